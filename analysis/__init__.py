@@ -1,0 +1,1 @@
+"""Pure pandas analyses: DataFrame in, DataFrame or dataclass out. No UI, no storage."""

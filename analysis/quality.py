@@ -1,0 +1,46 @@
+"""Data-quality checks: what the numbers on other pages silently depend on."""
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.timeline import done_without_resolved
+
+ISSUE_COLUMNS = ["key", "team", "project", "issue_type", "status", "summary"]
+
+
+def default_classified(issues: pd.DataFrame) -> pd.DataFrame:
+    """Items no category rule matched (they got the default category)."""
+    return issues.loc[issues["category_source"] == "default", ISSUE_COLUMNS + ["category"]].reset_index(drop=True)
+
+
+def done_items_without_resolved(issues: pd.DataFrame) -> pd.DataFrame:
+    """Done items with no resolved date (their last status change or update stands in)."""
+    return issues.loc[done_without_resolved(issues), ISSUE_COLUMNS + ["updated"]].reset_index(drop=True)
+
+
+def issues_without_team(issues: pd.DataFrame) -> pd.DataFrame:
+    return issues.loc[issues["team"].isna() | (issues["team"] == ""), ISSUE_COLUMNS].reset_index(drop=True)
+
+
+def links_to_unknown_issues(links: pd.DataFrame, issues: pd.DataFrame) -> pd.DataFrame:
+    """Links with an end that is not in the workspace (an issue outside the export)."""
+    known = set(issues["key"])
+    unknown_from = ~links["from_key"].isin(known)
+    unknown_to = ~links["to_key"].isin(known)
+    out = links.loc[unknown_from | unknown_to, ["from_key", "to_key", "relation", "raw_label"]].copy()
+    out["unknown_key"] = out["to_key"].where(~out["to_key"].isin(known), out["from_key"])
+    return out.reset_index(drop=True)
+
+
+def quality_summary(issues: pd.DataFrame, links: pd.DataFrame, rejects: pd.DataFrame,
+                    overrides: pd.DataFrame) -> pd.DataFrame:
+    """One row per check with the number of items it found."""
+    rows = [
+        ("rejected_values", len(rejects), "values that could not be read; the rest of their row was imported"),
+        ("default_classified", int((issues["category_source"] == "default").sum()), "items no category rule matched"),
+        ("done_without_resolved", int(done_without_resolved(issues).sum()), "done items with no resolved date"),
+        ("links_to_unknown_issues", len(links_to_unknown_issues(links, issues)), "links to issues outside the export"),
+        ("issues_without_team", len(issues_without_team(issues)), "issues with no team"),
+        ("category_overrides", len(overrides), "categories corrected by hand"),
+    ]
+    return pd.DataFrame(rows, columns=["check", "count", "meaning"])

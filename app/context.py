@@ -1,0 +1,72 @@
+"""Everything an analysis needs from one workspace, loaded once per data version."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+import pandas as pd
+
+import config
+from analysis.categories import parse_rules, with_categories
+from analysis.filters import Filters, select_issues
+from analysis.timeline import prepare
+from data.workspace import Workspace
+
+TABLES = ("issues", "links", "sprints", "versions", "status_changes", "imports", "rejects", "overrides")
+
+
+@dataclass(frozen=True)
+class WorkspaceData:
+    issues: pd.DataFrame          # every issue, classified, with created_day/resolved_day
+    links: pd.DataFrame
+    sprints: pd.DataFrame
+    versions: pd.DataFrame
+    status_changes: pd.DataFrame
+    imports: pd.DataFrame
+    rejects: pd.DataFrame
+    overrides: pd.DataFrame
+    settings: config.Settings
+    targets: dict[str, dict[str, float]]
+    reference_date: date          # "today" of the data: the newest export's as-of date
+
+    def selected(self, filters: Filters) -> pd.DataFrame:
+        return select_issues(self.issues, filters)
+
+    def teams(self) -> list[str]:
+        return sorted(self.issues["team"].dropna().unique().tolist())
+
+    def projects(self) -> list[str]:
+        return sorted(self.issues["project"].dropna().unique().tolist())
+
+    def issue_types(self) -> list[str]:
+        return sorted(self.issues["issue_type"].dropna().unique().tolist())
+
+
+def load_workspace_data(workspace: Workspace) -> WorkspaceData:
+    tables = workspace.read_tables(*TABLES)
+    settings = workspace.settings()
+    rules = parse_rules(config.load_category_rules(workspace.config_dir))
+    issues = prepare(with_categories(tables["issues"], rules), tables["status_changes"])
+    if settings.base_url:
+        browse = settings.base_url + "/browse/" + issues["key"]
+        issues = issues.assign(url=issues["url"].where(issues["url"].notna(), browse))
+    return WorkspaceData(
+        issues=issues,
+        links=tables["links"],
+        sprints=tables["sprints"],
+        versions=tables["versions"],
+        status_changes=tables["status_changes"],
+        imports=tables["imports"],
+        rejects=tables["rejects"],
+        overrides=tables["overrides"],
+        settings=settings,
+        targets=config.load_targets(workspace.config_dir),
+        reference_date=reference_date(tables["imports"]),
+    )
+
+
+def reference_date(imports: pd.DataFrame) -> date:
+    """The as-of date of the newest export: "now" for open-item counts. Today if none."""
+    if imports.empty or imports["as_of"].isna().all():
+        return datetime.now(timezone.utc).date()
+    return pd.Timestamp(imports["as_of"].max()).date()

@@ -1,0 +1,90 @@
+"""Named metrics: one function per metric, the same numbers for the CLI and the pages.
+
+A metric takes the loaded workspace, the shared filters and its own options, and returns
+a DataFrame whose snake_case columns are the CSV/JSON columns. Domain modules register
+their metrics with `@metric(...)`; this module imports them at the bottom.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pandas as pd
+
+from analysis import overview, quality
+from analysis.filters import Filters
+from app.context import WorkspaceData
+from config.errors import UserError
+
+
+@dataclass(frozen=True)
+class Option:
+    """A metric's own option: its allowed values (None = free text/number) and default."""
+    default: str
+    choices: tuple[str, ...] | None = None
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    help: str
+    compute: Callable[[WorkspaceData, Filters, dict], pd.DataFrame]
+    options: dict[str, Option] = field(default_factory=dict)
+
+
+METRICS: dict[str, Metric] = {}
+
+
+class MetricError(UserError):
+    """Unknown metric or an option value it does not accept."""
+
+
+def metric(name: str, help: str, **options: Option):
+    def register(function):
+        METRICS[name] = Metric(name, help, function, options)
+        return function
+    return register
+
+
+def run_metric(name: str, data: WorkspaceData, filters: Filters, options: dict | None = None) -> pd.DataFrame:
+    if name not in METRICS:
+        raise MetricError(f"unknown metric {name!r}; known: {', '.join(sorted(METRICS))}")
+    spec = METRICS[name]
+    chosen = {}
+    for option_name, option in spec.options.items():
+        value = (options or {}).get(option_name)
+        value = option.default if value is None else str(value)
+        if option.choices and value not in option.choices:
+            raise MetricError(f"{name}: --{option_name.replace('_', '-')} must be one of "
+                              f"{', '.join(option.choices)}, not {value!r}")
+        chosen[option_name] = value
+    return spec.compute(data, filters.with_period(data.reference_date), chosen)
+
+
+# ---------------------------------------------------------------- foundation metrics
+@metric("overview", "headline numbers with their value 30 days earlier "
+        "(metric, value, value_30_days_ago, change, unit)")
+def _overview(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
+    selected = data.selected(filters)
+    headlines = overview.headline_numbers(selected, data.issues, data.links, filters.until,
+                                          data.targets, data.settings.default_points)
+    return overview.headlines_table(headlines)
+
+
+@metric("categories", "items per work category (category, items, open_items, default_classified)")
+def _categories(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
+    return overview.category_counts(data.selected(filters), filters.until)
+
+
+@metric("issues", "the selected issues with their category and the reason "
+        "(key, team, project, issue_type, status, status_category, category, category_reason, created, resolved, story_points, summary)")
+def _issues(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
+    columns = ["key", "team", "project", "issue_type", "status", "status_category", "category",
+               "category_reason", "created", "resolved", "story_points", "summary"]
+    return data.selected(filters)[columns].reset_index(drop=True)
+
+
+@metric("data-quality", "data-quality checks with the number of items each found (check, count, meaning)")
+def _data_quality(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
+    return quality.quality_summary(data.issues, data.links, data.rejects, data.overrides)

@@ -1,0 +1,149 @@
+"""Streamlit helpers shared by dashboard.py and the pages: the cached workspace, the
+shared filters (sidebar widgets kept in the URL), tables with CSV download, and the
+error boundary that turns a user's mistake into a message instead of a stack trace."""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analysis.filters import DEFAULT_PERIOD_DAYS, Filters
+from app import tables
+from app.context import WorkspaceData, load_workspace_data
+from app.demo import ensure_demo_workspace
+from app.metrics import run_metric
+from config import CATEGORIES
+from config.errors import UserError
+from data.workspace import Workspace, default_workspace_dir
+
+FILTER_KEYS = {"teams": "filter_teams", "projects": "filter_projects",
+               "categories": "filter_categories", "issue_types": "filter_issue_types"}
+
+
+@st.cache_resource(show_spinner="Opening the workspace…")
+def workspace(root: str | None = None) -> Workspace:
+    """The process's one workspace object (it owns the one DuckDB connection)."""
+    ws = Workspace(Path(root or default_workspace_dir()))
+    ensure_demo_workspace(ws)
+    return ws
+
+
+@st.cache_resource(max_entries=2, show_spinner="Loading the workspace…")
+def _workspace_data(root: str, version: tuple) -> WorkspaceData:
+    # A resource, not cache_data: the frames are large, shared read-only by every session,
+    # and would otherwise be copied on every rerun. `version` makes new imports visible.
+    return load_workspace_data(workspace(root))
+
+
+def current_workspace() -> Workspace:
+    return workspace(os.environ.get("TPO_WORKSPACE"))
+
+
+def workspace_data() -> WorkspaceData:
+    ws = current_workspace()
+    return _workspace_data(str(ws.root), ws.data_version())
+
+
+def data_version() -> tuple:
+    return current_workspace().data_version()
+
+
+@st.cache_data(ttl=3600, max_entries=128, show_spinner=False)
+def cached_metric(name: str, version: tuple, filters: Filters, options: tuple = ()) -> pd.DataFrame:
+    """A registered metric's table, cached per data version, filters and options."""
+    return run_metric(name, workspace_data(), filters, dict(options))
+
+
+def metric_table(name: str, filters: Filters, **options) -> pd.DataFrame:
+    return cached_metric(name, data_version(), filters, tuple(sorted(options.items())))
+
+
+# ---------------------------------------------------------------- filters
+def sidebar_filters(data: WorkspaceData) -> Filters:
+    """Draw the shared filters (called by dashboard.py on every page) and keep them in the URL."""
+    if "filters_from_url" not in st.session_state:
+        st.session_state["filters_from_url"] = True
+        _seed_widgets_from_url(data)
+    st.sidebar.header("Filters")
+    st.sidebar.multiselect("Team", data.teams(), key=FILTER_KEYS["teams"], placeholder="All teams")
+    st.sidebar.multiselect("Project", data.projects(), key=FILTER_KEYS["projects"], placeholder="All projects")
+    st.sidebar.multiselect("Category", list(CATEGORIES), key=FILTER_KEYS["categories"], placeholder="All categories")
+    st.sidebar.multiselect("Issue type", data.issue_types(), key=FILTER_KEYS["issue_types"], placeholder="All types")
+    default_until = data.reference_date
+    default_since = default_until - timedelta(days=DEFAULT_PERIOD_DAYS)
+    st.session_state.setdefault("filter_since", default_since)
+    st.session_state.setdefault("filter_until", default_until)
+    st.sidebar.date_input("From", key="filter_since")
+    st.sidebar.date_input("To", key="filter_until")
+    since, until = st.session_state["filter_since"], st.session_state["filter_until"]
+    filters = Filters(
+        **{attr: tuple(st.session_state.get(key) or ()) for attr, key in FILTER_KEYS.items()},
+        since=None if since == default_since else since,
+        until=None if until == default_until else until,
+    )
+    _write_url(filters)
+    st.session_state["filters"] = filters
+    st.sidebar.caption(f"Data as of {data.reference_date.isoformat()} · {len(data.issues):,} issues")
+    return filters
+
+
+def current_filters() -> Filters:
+    """The shared filters with the period filled in (from the data's as-of date)."""
+    filters = st.session_state.get("filters", Filters())
+    return filters.with_period(workspace_data().reference_date)
+
+
+def _seed_widgets_from_url(data: WorkspaceData) -> None:
+    query = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+    filters = Filters.from_query(query)
+    known = {"teams": set(data.teams()), "projects": set(data.projects()),
+             "categories": set(CATEGORIES), "issue_types": set(data.issue_types())}
+    for attr, key in FILTER_KEYS.items():
+        st.session_state[key] = [v for v in getattr(filters, attr) if v in known[attr]]
+    if filters.since:
+        st.session_state["filter_since"] = filters.since
+    if filters.until:
+        st.session_state["filter_until"] = filters.until
+
+
+def _write_url(filters: Filters) -> None:
+    wanted = filters.to_query()
+    current = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+    normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if current != normalised:
+        st.query_params.from_dict(wanted)
+
+
+# ---------------------------------------------------------------- drawing helpers
+def show_table(table: pd.DataFrame, file_name: str, label: str = "Table and CSV", expanded: bool = False) -> None:
+    """The table behind a chart, one click away, with issue links and a CSV download."""
+    with st.expander(label, expanded=expanded):
+        st.dataframe(tables.plain_values(table), hide_index=True, use_container_width=True,
+                     column_config=_link_columns(table))
+        st.download_button("Download CSV", tables.to_csv(table), file_name=file_name, mime="text/csv",
+                           key=f"download_{file_name}", icon=":material/download:")
+
+
+def _link_columns(table: pd.DataFrame) -> dict:
+    config = {}
+    if "url" in table:
+        config["url"] = st.column_config.LinkColumn("url", display_text="open")
+    return config
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    return "no data" if value is None or pd.isna(value) else f"{value * 100:.{digits}f} %"
+
+
+@contextmanager
+def user_errors():
+    """Show a user-caused error as a message (never a stack trace) and stop the page."""
+    try:
+        yield
+    except UserError as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()

@@ -1,0 +1,1 @@
+"""Plotly figure builders: DataFrame in, Figure out. No UI, no storage."""

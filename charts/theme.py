@@ -1,0 +1,33 @@
+"""One look for every chart: category colours and the shared layout."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+CATEGORY_COLORS = {
+    "feature": "#4C78A8",
+    "defect": "#E45756",
+    "debt": "#F58518",
+    "enabler": "#54A24B",
+    "architecture": "#B279A2",
+    "devops": "#72B7B2",
+}
+NEUTRAL = "#9D9D9D"
+ACCENT = "#F58518"
+
+
+def styled(figure: go.Figure, title: str | None = None, height: int = 380) -> go.Figure:
+    figure.update_layout(
+        title=title, height=height, margin=dict(l=10, r=10, t=50 if title else 20, b=10),
+        template="plotly_white", legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        font=dict(family="sans-serif"),
+    )
+    return figure
+
+
+def empty_figure(message: str = "No data for this selection") -> go.Figure:
+    figure = go.Figure()
+    figure.add_annotation(text=message, showarrow=False, font=dict(size=16, color=NEUTRAL),
+                          xref="paper", yref="paper", x=0.5, y=0.5)
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    return styled(figure, height=240)

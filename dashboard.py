@@ -1,0 +1,17 @@
+"""TPO Dashboard: the entry point. Page config, shared sidebar filters, navigation."""
+import streamlit as st
+
+from app import ui
+
+st.set_page_config(page_title="TPO Dashboard", page_icon=":material/insights:", layout="wide")
+
+with ui.user_errors():
+    data = ui.workspace_data()
+    ui.sidebar_filters(data)
+
+pages = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/import_files.py", title="Import", icon=":material/upload_file:", url_path="import"),
+    st.Page("pages/data_quality.py", title="Data quality", icon=":material/fact_check:", url_path="data-quality"),
+]
+st.navigation(pages).run()

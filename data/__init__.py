@@ -1,0 +1,1 @@
+"""Storage: importers (one module per source format), the DuckDB workspace and its SQL."""

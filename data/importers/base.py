@@ -1,0 +1,81 @@
+"""The contract every importer fulfils.
+
+An importer module exposes:
+
+    FORMAT: str                      # e.g. "jira-csv"
+    def sniff(head: bytes) -> bool   # True when the first bytes look like this format
+    def stage(cur, path, settings, file_name) -> StageResult
+
+`stage` reads the file and creates TEMP tables on the given DuckDB cursor named after
+`STAGE_TABLES`, each with exactly the columns listed there (types as in
+`data/sql/schema.sql`; list columns are VARCHAR[]). It writes nothing else. When the file
+is not an export of its format at all (empty, binary, no issue key column, truncated
+JSON) it raises `ImportRefused` with a one-line message; values it cannot parse go to
+`stage_rejects` and never stop the rest of the file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ISSUE_COLUMNS = (
+    "key", "source", "project", "issue_type", "summary", "status", "status_category",
+    "priority", "resolution", "created", "updated", "resolved", "due", "assignee",
+    "reporter", "team", "epic_key", "parent_key", "story_points", "labels", "components",
+    "fix_versions", "sprints", "url",
+)
+
+ISSUE_COLUMN_TYPES = {
+    "created": "TIMESTAMPTZ", "updated": "TIMESTAMPTZ", "resolved": "TIMESTAMPTZ",
+    "due": "DATE", "story_points": "DOUBLE", "labels": "VARCHAR[]",
+    "components": "VARCHAR[]", "fix_versions": "VARCHAR[]", "sprints": "VARCHAR[]",
+}
+
+STAGE_TABLES = {
+    "stage_issues": ISSUE_COLUMNS,
+    "stage_links": ("from_key", "to_key", "relation", "raw_label", "source_key"),
+    "stage_sprints": ("sprint_id", "name", "board", "team", "state", "start_date",
+                      "end_date", "complete_date", "goal", "inferred"),
+    "stage_versions": ("name", "project", "release_date", "released", "description"),
+    "stage_status_changes": ("key", "changed_at", "from_status", "to_status"),
+    "stage_rejects": ("row_number", "column_name", "raw_value", "reason"),
+}
+
+STAGE_DDL = {
+    "stage_issues": ", ".join(f"{c} {ISSUE_COLUMN_TYPES.get(c, 'VARCHAR')}" for c in ISSUE_COLUMNS),
+    "stage_links": "from_key VARCHAR, to_key VARCHAR, relation VARCHAR, raw_label VARCHAR, source_key VARCHAR",
+    "stage_sprints": "sprint_id VARCHAR, name VARCHAR, board VARCHAR, team VARCHAR, state VARCHAR, "
+                     "start_date TIMESTAMPTZ, end_date TIMESTAMPTZ, complete_date TIMESTAMPTZ, "
+                     "goal VARCHAR, inferred BOOLEAN",
+    "stage_versions": "name VARCHAR, project VARCHAR, release_date DATE, released BOOLEAN, description VARCHAR",
+    "stage_status_changes": "key VARCHAR, changed_at TIMESTAMPTZ, from_status VARCHAR, to_status VARCHAR",
+    "stage_rejects": "row_number INTEGER, column_name VARCHAR, raw_value VARCHAR, reason VARCHAR",
+}
+
+# Normalised link relations. "A blocks B" means B cannot finish before A.
+RELATIONS = ("blocks", "relates", "duplicates", "clones", "parent")
+
+
+@dataclass(frozen=True)
+class StageResult:
+    format: str
+    rows_read: int        # data rows / items in the file
+
+
+def create_empty_stage_tables(cur) -> None:
+    """Create every stage table empty, so an importer only fills the ones it has."""
+    for table, ddl in STAGE_DDL.items():
+        cur.execute(f"create or replace temp table {table} ({ddl})")
+
+
+def relation_for(link_type_name: str) -> str:
+    """Map a tracker's link type name (Blocks, Cloners, Duplicate, Relates...) to a relation."""
+    name = (link_type_name or "").strip().lower()
+    if name.startswith("block") or name in ("dependency", "depends", "depends on"):
+        return "blocks"
+    if name.startswith("clon"):
+        return "clones"
+    if name.startswith("dup"):
+        return "duplicates"
+    if name in ("parent", "child", "parent-child", "subtask"):
+        return "parent"
+    return "relates"

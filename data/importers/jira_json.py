@@ -1,0 +1,660 @@
+"""Jira REST JSON importer: search responses, board sprint lists, project version lists.
+
+Supported payloads (detected by structure, not by file name):
+
+* a search response ``{"issues": [...]}`` from ``/rest/api/2|3/search`` (with or without
+  ``expand=changelog`` and ``expand=names``); also a bare JSON array of issue objects
+  and a single issue object (``/rest/api/2/issue/KEY``);
+* a board sprint list ``{"values": [...sprints]}`` from ``/rest/agile/1.0/board/{id}/sprint``;
+* a project version list ``[...versions]`` from ``/rest/api/2/project/{key}/versions``,
+  or its paginated shape ``{"values": [...versions]}`` from ``/project/{key}/version``.
+
+Field choices for search responses:
+
+* story points: the field the payload's ``names`` map calls "Story Points", else
+  "Story point estimate"; a non-numeric value there is a reject. Without such a name,
+  ``fields.story_points`` (rejected when not a number), else the first numeric value of
+  ``customfield_10016``, ``customfield_10026``, ``customfield_10002``,
+  ``customfield_10004`` (the ids Jira Cloud and Server commonly give the field). A
+  non-numeric value in those guessed ids is ignored, not rejected: the id may belong to
+  another field in that Jira.
+* sprints: every ``customfield_*`` whose value is a list of sprint objects (``boardId`` /
+  ``state`` / ``startDate``) or of legacy ``com.atlassian.greenhopper...Sprint@..[..]``
+  strings, plus the field ``names`` calls "Sprint", plus the agile API's ``sprint`` and
+  ``closedSprints``.
+* epic: ``fields.parent.key`` when the parent is an Epic (type name or hierarchy level
+  1), else the "Epic Link" field (``names``, else ``customfield_10014``), else the agile
+  API's ``fields.epic.key``.
+* links: one row per entry of ``fields.issuelinks`` as listed (a link listed on both of
+  its issues gives two rows with different ``source_key``). The direction of a "blocks"
+  relation is read from the phrase: "A blocks X" / "A is blocked by X" / "A depends on X".
+* an empty search response (``"issues": []``) is refused: importing it would record an
+  import that loads nothing, which is almost always a wrong JQL filter.
+* an issue listed twice (overlapping pages) keeps its last occurrence.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from datetime import date, datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pyarrow as pa
+
+from config import Settings
+from data.errors import ImportRefused
+from data.importers.base import (
+    STAGE_DDL,
+    STAGE_TABLES,
+    StageResult,
+    create_empty_stage_tables,
+    relation_for,
+)
+
+FORMAT = "jira-json"
+
+STORY_POINT_NAMES = ("story points", "story point estimate")
+STORY_POINT_FIELD_IDS = ("customfield_10016", "customfield_10026", "customfield_10002", "customfield_10004")
+EPIC_LINK_FIELD_ID = "customfield_10014"
+STATUS_CATEGORY_KEYS = {"new": "todo", "indeterminate": "in_progress", "done": "done"}
+
+_NOT_JIRA = "JSON without 'issues' or sprint 'values': not a Jira REST export"
+_ISSUE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*-\d+$")
+_LEGACY_SPRINT = re.compile(r"^[\w.$]*Sprint@[0-9a-fA-F]*\[(?P<body>.*)\]\s*$", re.S)
+_LEGACY_KEYS = ("id", "rapidViewId", "state", "name", "goal", "startDate", "endDate", "completeDate",
+                "activatedDate", "sequence", "synced", "autoStartStop", "incompleteIssuesDestinationId")
+_LEGACY_SPLIT = re.compile(r",(?=(?:%s)=)" % "|".join(_LEGACY_KEYS))
+
+# --- sniffing -----------------------------------------------------------------------------
+
+_SNIFF_ISSUES = re.compile(r'"issues"\s*:\s*\[\s*(\]|\{)')
+_SNIFF_ISSUE_KEY = re.compile(r'"key"\s*:\s*"[A-Za-z][A-Za-z0-9_]*-\d+"')
+_SNIFF_FIELDS = re.compile(r'"fields"\s*:\s*\{')
+_SNIFF_VALUES = re.compile(r'"values"\s*:\s*\[')
+_SNIFF_EMPTY_VALUES = re.compile(r'"values"\s*:\s*\[\s*\]')
+_SNIFF_SPRINT_BOARD = re.compile(r'"originBoardId"\s*:|/rest/agile/[^"]*/sprint/')
+_SNIFF_SPRINT_STATE = re.compile(r'"state"\s*:\s*"(?:future|active|closed)"', re.I)
+_SNIFF_RELEASED = re.compile(r'"released"\s*:\s*(?:true|false)|"releaseDate"\s*:')
+_SNIFF_NAME = re.compile(r'"name"\s*:')
+
+
+def sniff(head: bytes) -> bool:
+    """True when the first bytes look like a Jira REST payload this module reads.
+
+    Text patterns only: the head may be cut anywhere, so it is never parsed as JSON.
+    """
+    text = head.decode("utf-8", errors="ignore").lstrip("\ufeff \t\r\n")
+    if not text or text[0] not in "{[":
+        return False
+    if text[0] == "{":
+        issues = _SNIFF_ISSUES.search(text)
+        if issues and (issues.group(1) == "]" or _SNIFF_FIELDS.search(text) or _SNIFF_ISSUE_KEY.search(text)):
+            return True
+        if _SNIFF_VALUES.search(text):
+            sprint = _SNIFF_SPRINT_BOARD.search(text) or (_SNIFF_SPRINT_STATE.search(text) and '"startDate"' in text)
+            if sprint or (_SNIFF_RELEASED.search(text) and _SNIFF_NAME.search(text)):
+                return True
+            if _SNIFF_EMPTY_VALUES.search(text) and '"isLast"' in text:
+                return True
+        # a single issue from /rest/api/2/issue/KEY
+        return bool(_SNIFF_ISSUE_KEY.search(text) and _SNIFF_FIELDS.search(text))
+    # a JSON array: project versions, or issue objects
+    if _SNIFF_RELEASED.search(text) and _SNIFF_NAME.search(text):
+        return True
+    return bool(_SNIFF_ISSUE_KEY.search(text) and _SNIFF_FIELDS.search(text))
+
+
+# --- staging ------------------------------------------------------------------------------
+
+def stage(cur, path, settings: Settings | None, file_name: str) -> StageResult:
+    """Read a Jira REST JSON file into the stage tables on `cur`."""
+    settings = settings or Settings()
+    payload = _load(Path(path), file_name)
+    out = _Collector(settings)  # gathers rows in Python; nothing touches `cur` before a refusal
+
+    if isinstance(payload, dict) and "issues" in payload:
+        issues = payload["issues"]
+        if not isinstance(issues, list):
+            raise ImportRefused(f"{file_name}: {_NOT_JIRA}")
+        if not issues:
+            raise ImportRefused(f"{file_name}: the search response contains no issues; nothing to import (check the JQL filter)")
+        names = payload.get("names") if isinstance(payload.get("names"), dict) else {}
+        _stage_issues(out, issues, names)
+        rows_read = len(issues)
+    elif isinstance(payload, dict) and "values" in payload:
+        values = payload["values"]
+        if not isinstance(values, list):
+            raise ImportRefused(f"{file_name}: {_NOT_JIRA}")
+        if not values:
+            raise ImportRefused(f"{file_name}: the list of sprints or versions is empty; nothing to import")
+        kind = _values_kind(values)
+        if kind == "sprints":
+            _stage_board_sprints(out, values)
+        elif kind == "versions":
+            _stage_versions(out, values)
+        else:
+            raise ImportRefused(f"{file_name}: {_NOT_JIRA}")
+        rows_read = len(values)
+    elif isinstance(payload, list):
+        if not payload:
+            raise ImportRefused(f"{file_name}: the JSON array is empty; nothing to import")
+        kind = _values_kind(payload)
+        if kind == "versions":
+            _stage_versions(out, payload)
+        elif kind == "issues":
+            _stage_issues(out, payload, {})
+        else:
+            raise ImportRefused(f"{file_name}: {_NOT_JIRA}")
+        rows_read = len(payload)
+    elif isinstance(payload, dict) and "key" in payload and isinstance(payload.get("fields"), dict):
+        names = payload.get("names") if isinstance(payload.get("names"), dict) else {}
+        _stage_issues(out, [payload], names)
+        rows_read = 1
+    else:
+        raise ImportRefused(f"{file_name}: {_NOT_JIRA}")
+
+    create_empty_stage_tables(cur)
+    out.write(cur)
+    return StageResult(format=FORMAT, rows_read=rows_read)
+
+
+def _load(path: Path, file_name: str):
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(f"{file_name}: not UTF-8 text (byte {exc.start}); a Jira REST export is UTF-8 JSON") from exc
+    except OSError as exc:
+        raise ImportRefused(f"{file_name}: cannot be read ({exc.strerror or exc})") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(
+            f"{file_name}: the JSON is incomplete or invalid (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        ) from exc
+    except RecursionError as exc:
+        raise ImportRefused(f"{file_name}: the JSON is nested too deeply to be a Jira REST export") from exc
+
+
+def _values_kind(items: list) -> str | None:
+    dicts = [v for v in items if isinstance(v, dict)]
+    if any("released" in v or "releaseDate" in v for v in dicts):
+        return "versions"
+    if any("key" in v and "fields" in v for v in dicts):
+        return "issues"
+    if any("name" in v and ("originBoardId" in v or _is_sprint_state(v.get("state"))) for v in dicts):
+        return "sprints"
+    return None
+
+
+class _Collector:
+    """Rows for the stage tables, gathered in Python and written in one go per table."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        try:
+            self.zone = ZoneInfo(settings.timezone or "UTC")
+        except (ZoneInfoNotFoundError, ValueError):
+            self.zone = timezone.utc
+        self.issues: dict[str, dict] = {}
+        self.links: dict[str, list[dict]] = {}
+        self.changes: dict[str, list[dict]] = {}
+        self.sprints: dict[tuple[str, str], dict] = {}
+        self.versions: dict[tuple[str, str], dict] = {}
+        self.rejects: list[dict] = []
+
+    def reject(self, row: int, column: str, raw, reason: str) -> None:
+        self.rejects.append({"row_number": row, "column_name": column, "raw_value": _raw(raw), "reason": reason})
+
+    def timestamp(self, value, row: int, column: str) -> str | None:
+        """ISO text in UTC for a Jira date-time, None when empty; a bad value is a reject."""
+        if value is None or value == "" or value == "<null>":
+            return None
+        try:
+            if not isinstance(value, str):
+                raise ValueError
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            self.reject(row, column, value, "not a date-time (expected ISO 8601 like 2020-06-12T08:38:51.882+0800)")
+            return None
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=self.zone)
+        return parsed.astimezone(timezone.utc).isoformat()
+
+    def day(self, value, row: int, column: str) -> str | None:
+        if value is None or value == "":
+            return None
+        try:
+            if not isinstance(value, str):
+                raise ValueError
+            text = value.strip()
+            parsed = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text).date()
+        except ValueError:
+            self.reject(row, column, value, "not a date (expected YYYY-MM-DD)")
+            return None
+        return parsed.isoformat()
+
+    def add_sprint(self, sprint: dict) -> None:
+        """Keep one row per sprint (by id, else by board and name)."""
+        key = ("id", sprint["sprint_id"]) if sprint["sprint_id"] else ("name", sprint["board"], sprint["name"])
+        known = self.sprints.get(key)
+        if known is None:
+            self.sprints[key] = sprint
+        else:  # the same sprint seen again: fill what the first sighting lacked
+            for column, value in sprint.items():
+                if known.get(column) in (None, "") and value not in (None, ""):
+                    known[column] = value
+
+    def add_version(self, version: dict) -> None:
+        key = (version["project"] or "", version["name"])
+        known = self.versions.get(key)
+        if known is None:
+            self.versions[key] = version
+        else:
+            for column, value in version.items():
+                if known.get(column) is None and value is not None:
+                    known[column] = value
+
+    def write(self, cur) -> None:
+        _insert(cur, "stage_issues", list(self.issues.values()))
+        _insert(cur, "stage_links", [row for rows in self.links.values() for row in rows])
+        _insert(cur, "stage_sprints", list(self.sprints.values()))
+        _insert(cur, "stage_versions", list(self.versions.values()))
+        _insert(cur, "stage_status_changes", [row for rows in self.changes.values() for row in rows])
+        _insert(cur, "stage_rejects", self.rejects)
+
+
+_ARROW_TYPES = {"VARCHAR": pa.string(), "VARCHAR[]": pa.list_(pa.string()), "DOUBLE": pa.float64(),
+                "BOOLEAN": pa.bool_(), "INTEGER": pa.int32(), "TIMESTAMPTZ": pa.string(), "DATE": pa.string()}
+
+
+def _insert(cur, table: str, rows: list[dict]) -> None:
+    """Append `rows` to a stage table through an Arrow table with explicit column types."""
+    if not rows:
+        return
+    types = dict(part.strip().split(" ", 1) for part in STAGE_DDL[table].split(", "))
+    columns = STAGE_TABLES[table]
+    arrow = pa.table({c: pa.array([row.get(c) for row in rows], type=_ARROW_TYPES[types[c]]) for c in columns})
+    view = f"_jira_json_{table}"
+    cur.register(view, arrow)
+    try:
+        select = ", ".join(f'cast("{c}" as {types[c]})' for c in columns)
+        cur.execute(f"insert into {table} select {select} from {view}")
+    finally:
+        cur.unregister(view)
+
+
+# --- issues -------------------------------------------------------------------------------
+
+def _stage_issues(out: _Collector, issues: list, names: dict) -> None:
+    names_lower = {str(fid): str(name).strip().lower() for fid, name in names.items() if isinstance(name, str)}
+    for index, issue in enumerate(issues, start=1):
+        if not isinstance(issue, dict):
+            out.reject(index, "", issue, "not an issue object: skipped")
+            continue
+        key = issue.get("key")
+        if not isinstance(key, str) or not key.strip():
+            out.reject(index, "key", issue.get("id", key), "issue without a key: skipped")
+            continue
+        _stage_issue(out, index, key.strip(), issue, names_lower)
+
+
+def _fields_named(names_lower: dict, *wanted: str) -> list[str]:
+    """Field ids whose display name (from `names`) is one of `wanted`, in `wanted` order."""
+    return [fid for name in wanted for fid, label in names_lower.items() if label == name]
+
+
+def _stage_issue(out: _Collector, row: int, key: str, issue: dict, names_lower: dict) -> None:
+    fields = issue.get("fields") if isinstance(issue.get("fields"), dict) else {}
+    settings = out.settings
+
+    project = _get(fields, "project", "key") or (key.rsplit("-", 1)[0] if "-" in key else None)
+    status = _get(fields, "status", "name")
+    status_category = None
+    if status and status.strip().lower() in settings.status_categories:
+        status_category = settings.status_categories[status.strip().lower()]
+    if status_category is None:
+        status_category = STATUS_CATEGORY_KEYS.get(str(_get(fields, "status", "statusCategory", "key") or "").lower(), "todo")
+
+    components = _names(fields.get("components"))
+    fix_versions = _names(fields.get("fixVersions"))
+    for j, version in enumerate(fields.get("fixVersions") or []):
+        if isinstance(version, dict) and isinstance(version.get("name"), str) and version["name"]:
+            out.add_version(_version_row(out, version, row, f"fields.fixVersions[{j}].", project))
+
+    parent = fields.get("parent") if isinstance(fields.get("parent"), dict) else None
+    parent_key = parent.get("key") if parent else None
+    epic_key = None
+    if parent_key:
+        ptype = _get(parent, "fields", "issuetype") or {}
+        if str(ptype.get("name") or "").lower() == "epic" or ptype.get("hierarchyLevel") == 1:
+            epic_key = parent_key
+    if epic_key is None:
+        for fid in _fields_named(names_lower, "epic link") + [EPIC_LINK_FIELD_ID]:
+            value = fields.get(fid)
+            if isinstance(value, str) and _ISSUE_KEY.match(value.strip()):
+                epic_key = value.strip()
+                break
+    if epic_key is None and isinstance(_get(fields, "epic", "key"), str):
+        epic_key = _get(fields, "epic", "key")
+
+    team = None
+    for fid in _fields_named(names_lower, "team"):
+        team = _text(fields.get(fid))
+        if team:
+            break
+    if not team:
+        if settings.team_fallback == "component" and components:
+            team = components[0]
+        else:
+            team = project
+
+    if settings.base_url:
+        url = f"{settings.base_url.rstrip('/')}/browse/{key}"
+    else:
+        url = _browse_url(issue.get("self"), key)
+
+    out.issues[key] = {
+        "key": key,
+        "source": "jira",
+        "project": project,
+        "issue_type": _get(fields, "issuetype", "name"),
+        "summary": _text(fields.get("summary")),
+        "status": status,
+        "status_category": status_category,
+        "priority": _get(fields, "priority", "name"),
+        "resolution": _get(fields, "resolution", "name"),
+        "created": out.timestamp(fields.get("created"), row, "fields.created"),
+        "updated": out.timestamp(fields.get("updated"), row, "fields.updated"),
+        "resolved": out.timestamp(fields.get("resolutiondate"), row, "fields.resolutiondate"),
+        "due": out.day(fields.get("duedate"), row, "fields.duedate"),
+        "assignee": _person(fields.get("assignee")),
+        "reporter": _person(fields.get("reporter")),
+        "team": team,
+        "epic_key": epic_key,
+        "parent_key": parent_key,
+        "story_points": _story_points(out, row, fields, names_lower),
+        "labels": [str(label) for label in fields.get("labels") or [] if label is not None and str(label) != ""],
+        "components": components,
+        "fix_versions": fix_versions,
+        "sprints": _issue_sprints(out, row, fields, names_lower),
+        "url": url,
+    }
+    out.links[key] = _issue_links(out, row, key, fields)
+    out.changes[key] = _status_changes(out, row, key, issue)
+
+
+def _story_points(out: _Collector, row: int, fields: dict, names_lower: dict) -> float | None:
+    named = _fields_named(names_lower, *STORY_POINT_NAMES)
+    explicit = named + (["story_points"] if "story_points" in fields else [])
+    for fid in explicit:
+        value = fields.get(fid)
+        if value is None or value == "":
+            continue
+        number = _number(value)
+        if number is None:
+            out.reject(row, f"fields.{fid}", value, "story points are not a number")
+        return number
+    if explicit:
+        return None
+    for fid in STORY_POINT_FIELD_IDS:
+        number = _number(fields.get(fid), strings=False)
+        if number is not None:
+            return number
+    return None
+
+
+def _number(value, strings: bool = True) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if math.isfinite(value) else None
+    if strings and isinstance(value, str):
+        try:
+            number = float(value.strip().replace(",", "."))
+        except ValueError:
+            return None
+        return number if math.isfinite(number) else None
+    return None
+
+
+def _issue_sprints(out: _Collector, row: int, fields: dict, names_lower: dict) -> list[str]:
+    sources: list[tuple[str, list]] = []
+    named = set(_fields_named(names_lower, "sprint"))
+    for fid, value in fields.items():
+        if not isinstance(value, list) or not value:
+            continue
+        if fid in named or (fid.startswith("customfield_") and _looks_like_sprints(value)):
+            sources.append((fid, value))
+    if isinstance(fields.get("closedSprints"), list):
+        sources.append(("closedSprints", fields["closedSprints"]))
+    if isinstance(fields.get("sprint"), dict):
+        sources.append(("sprint", [fields["sprint"]]))
+
+    names: list[str] = []
+    for fid, values in sources:
+        for j, item in enumerate(values):
+            prefix = "fields.sprint" if fid == "sprint" else f"fields.{fid}[{j}]"
+            sprint = _sprint_row(out, item, row, prefix)
+            if sprint is None:
+                continue
+            out.add_sprint(sprint)
+            if sprint["name"] not in names:
+                names.append(sprint["name"])
+    return names
+
+
+def _looks_like_sprints(values: list) -> bool:
+    first = values[0]
+    if isinstance(first, dict):
+        return "name" in first and "released" not in first and (
+            any(k in first for k in ("boardId", "originBoardId", "rapidViewId")) or _is_sprint_state(first.get("state")))
+    return isinstance(first, str) and bool(_LEGACY_SPRINT.match(first))
+
+
+def _sprint_row(out: _Collector, item, row: int, prefix: str) -> dict | None:
+    """A stage_sprints row from a sprint object or a legacy GreenHopper string."""
+    if isinstance(item, str):
+        match = _LEGACY_SPRINT.match(item)
+        if not match:
+            out.reject(row, prefix, item, "not a sprint (expected a sprint object or Sprint@..[..] text)")
+            return None
+        item = {}
+        for part in _LEGACY_SPLIT.split(match.group("body")):
+            name, _, value = part.partition("=")
+            item[name.strip()] = None if value == "<null>" else value
+    if not isinstance(item, dict):
+        out.reject(row, prefix, item, "not a sprint (expected a sprint object)")
+        return None
+    name = _text(item.get("name"))
+    if not name:
+        out.reject(row, _path(prefix, "name"), item, "sprint without a name: skipped")
+        return None
+    board = next((item[k] for k in ("boardId", "originBoardId", "rapidViewId") if item.get(k) not in (None, "")), None)
+    goal = _text(item.get("goal"))
+    return {
+        "sprint_id": None if item.get("id") in (None, "") else str(item["id"]),
+        "name": name,
+        "board": "" if board is None else str(board),
+        "team": None,
+        "state": str(item["state"]).strip().lower() if item.get("state") else None,
+        "start_date": out.timestamp(item.get("startDate"), row, _path(prefix, "startDate")),
+        "end_date": out.timestamp(item.get("endDate"), row, _path(prefix, "endDate")),
+        "complete_date": out.timestamp(item.get("completeDate"), row, _path(prefix, "completeDate")),
+        "goal": goal or None,
+        "inferred": False,
+    }
+
+
+_BLOCKED_BY = re.compile(r"blocked by|depends on|depend on|requires|needs|waits? (?:on|for)")
+_BLOCKS = re.compile(r"blocks|is required by|is needed by|is depended on by|is a dependency")
+
+
+def _issue_links(out: _Collector, row: int, key: str, fields: dict) -> list[dict]:
+    rows = []
+    for j, link in enumerate(fields.get("issuelinks") or []):
+        if not isinstance(link, dict):
+            continue
+        link_type = link.get("type") if isinstance(link.get("type"), dict) else {}
+        type_name = str(link_type.get("name") or "")
+        if isinstance(link.get("outwardIssue"), dict):
+            other, phrase, outward = link["outwardIssue"].get("key"), link_type.get("outward"), True
+        elif isinstance(link.get("inwardIssue"), dict):
+            other, phrase, outward = link["inwardIssue"].get("key"), link_type.get("inward"), False
+        else:
+            out.reject(row, f"fields.issuelinks[{j}]", link, "link without an inward or outward issue: skipped")
+            continue
+        if not isinstance(other, str) or not other:
+            out.reject(row, f"fields.issuelinks[{j}]", link, "link without the linked issue's key: skipped")
+            continue
+        relation = relation_for(type_name)
+        this_first = outward  # A <outward phrase> X reads from A to X
+        if relation == "blocks" and isinstance(phrase, str):
+            text = phrase.strip().lower()
+            if _BLOCKED_BY.search(text):
+                this_first = False     # "A is blocked by X", "A depends on X": X blocks A
+            elif _BLOCKS.search(text):
+                this_first = True      # "A blocks X", "A is required by X": A blocks X
+        rows.append({
+            "from_key": key if this_first else other,
+            "to_key": other if this_first else key,
+            "relation": relation,
+            "raw_label": phrase if isinstance(phrase, str) and phrase else type_name,
+            "source_key": key,
+        })
+    return rows
+
+
+def _status_changes(out: _Collector, row: int, key: str, issue: dict) -> list[dict]:
+    changelog = issue.get("changelog") if isinstance(issue.get("changelog"), dict) else {}
+    rows = []
+    for h, history in enumerate(changelog.get("histories") or []):
+        if not isinstance(history, dict):
+            continue
+        items = [i for i in history.get("items") or [] if isinstance(i, dict)
+                 and (i.get("fieldId") == "status" or str(i.get("field") or "").lower() == "status")]
+        if not items:
+            continue
+        changed_at = out.timestamp(history.get("created"), row, f"changelog.histories[{h}].created")
+        if changed_at is None:
+            if history.get("created") in (None, ""):
+                out.reject(row, f"changelog.histories[{h}].created", None, "status change without a date: skipped")
+            continue
+        for item in items:
+            rows.append({"key": key, "changed_at": changed_at,
+                         "from_status": _text(item.get("fromString")), "to_status": _text(item.get("toString"))})
+    return rows
+
+
+# --- sprints and versions payloads --------------------------------------------------------
+
+def _stage_board_sprints(out: _Collector, values: list) -> None:
+    for index, item in enumerate(values, start=1):
+        sprint = _sprint_row(out, item, index, "")
+        if sprint is not None:
+            out.add_sprint(sprint)
+
+
+def _stage_versions(out: _Collector, values: list) -> None:
+    for index, item in enumerate(values, start=1):
+        if not isinstance(item, dict):
+            out.reject(index, "", item, "not a version object: skipped")
+            continue
+        if not isinstance(item.get("name"), str) or not item["name"].strip():
+            out.reject(index, "name", item.get("name"), "version without a name: skipped")
+            continue
+        if isinstance(item.get("project"), str) and item["project"]:
+            project = item["project"]
+        elif item.get("projectId") not in (None, ""):
+            project = str(item["projectId"])
+        else:
+            project = ""
+        out.add_version(_version_row(out, item, index, "", project))
+
+
+def _version_row(out: _Collector, item: dict, row: int, prefix: str, project: str | None) -> dict:
+    released = item.get("released")
+    if isinstance(released, str):
+        released = {"true": True, "false": False}.get(released.strip().lower())
+    return {
+        "name": item["name"].strip(),
+        "project": project or "",
+        "release_date": out.day(item.get("releaseDate"), row, f"{prefix}releaseDate"),
+        "released": released if isinstance(released, bool) else None,
+        "description": _text(item.get("description")) or None,
+    }
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+def _is_sprint_state(value) -> bool:
+    return isinstance(value, str) and value.strip().lower() in ("future", "active", "closed")
+
+
+def _path(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _get(obj, *path):
+    for step in path:
+        if not isinstance(obj, dict):
+            return None
+        obj = obj.get(step)
+    return obj
+
+
+def _text(value) -> str | None:
+    """A plain string for a scalar, a named object ({name|value|displayName|title}) or a list's first."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, dict):
+        for k in ("name", "value", "displayName", "title"):
+            if isinstance(value.get(k), str):
+                return value[k]
+        return None
+    if isinstance(value, list):
+        return next((t for t in (_text(v) for v in value) if t), None)
+    return None
+
+
+def _names(items) -> list[str]:
+    if not isinstance(items, list):
+        return []
+    return [item["name"] for item in items if isinstance(item, dict) and isinstance(item.get("name"), str) and item["name"]]
+
+
+def _person(value) -> str | None:
+    if isinstance(value, dict):
+        for k in ("displayName", "name", "emailAddress"):
+            if isinstance(value.get(k), str) and value[k]:
+                return value[k]
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def _browse_url(self_url, key: str) -> str | None:
+    """https://host[/context]/browse/KEY from the issue's REST `self` address."""
+    if not isinstance(self_url, str) or "://" not in self_url:
+        return None
+    parts = urlsplit(self_url)
+    base = parts.path.split("/rest/", 1)[0] if "/rest/" in parts.path else ""
+    return f"{parts.scheme}://{parts.netloc}{base.rstrip('/')}/browse/{key}"
+
+
+def _raw(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value[:500]
+    try:
+        return json.dumps(value, ensure_ascii=False)[:500]
+    except (TypeError, ValueError):
+        return str(value)[:500]

@@ -1,0 +1,3 @@
+select name, project, release_date, released, description
+from versions
+order by release_date nulls last, name

@@ -1,0 +1,293 @@
+"""The workspace: one DuckDB file plus the original export files, in one folder.
+
+Concurrency: DuckDB lets one process write a file, and no process read it meanwhile. The
+dashboard and the CLI may run at the same time (a nightly import while the app is open),
+so neither keeps the file open: each read or write attaches the file to this process's
+single in-memory connection for as long as the work takes, then detaches it. A process
+that finds the file locked waits its turn (up to `wait_seconds`) and then says plainly
+that the workspace is busy. Readers tell new data apart by `data_version()`.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+import config
+from data.errors import ImportRefused, WorkspaceBusy, WorkspaceSchemaError
+from data.importers import detect_format
+from data.sql import sql, statements
+
+SCHEMA_VERSION = 2
+DB_FILE = "workspace.duckdb"
+ALIAS = "ws"
+DEFAULT_WAIT_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    file_name: str
+    format: str
+    import_id: int | None     # None when the file had been imported before
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    already_imported: bool = False
+
+    def describe(self) -> str:
+        if self.already_imported:
+            return f"{self.file_name}: already imported (same content); nothing changed"
+        return (f"{self.file_name}: {self.format}, {self.rows_read} rows read, "
+                f"{self.rows_loaded} loaded, {self.rows_rejected} rejected values")
+
+
+def default_workspace_dir() -> Path:
+    return Path(os.environ.get("TPO_WORKSPACE", "workspace"))
+
+
+class Workspace:
+    """One workspace folder. Thread-safe: one lock serialises this process's access."""
+
+    def __init__(self, root: Path | str, wait_seconds: float = DEFAULT_WAIT_SECONDS):
+        self.root = Path(root)
+        self.db_path = self.root / DB_FILE
+        self.files_dir = self.root / "files"
+        self.config_dir = self.root / "config"
+        self.wait_seconds = wait_seconds
+        self._connection = duckdb.connect(config={"threads": os.cpu_count() or 2, "TimeZone": "UTC"})
+        self._lock = threading.RLock()
+
+    # ------------------------------------------------------------------ lifecycle
+    def exists(self) -> bool:
+        return self.db_path.exists()
+
+    def create(self) -> None:
+        """Create the folder, its config files and an empty, current-schema database."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.files_dir.mkdir(exist_ok=True)
+        config.ensure_config(self.config_dir)
+        with self._attached(read_only=False):
+            pass
+
+    def data_version(self) -> tuple:
+        """Changes whenever the database or a config file changes: a cache key."""
+        parts = []
+        for path in (self.db_path, self.db_path.with_suffix(".duckdb.wal"),
+                     *(self.config_dir / name for name in config.CONFIG_FILES)):
+            try:
+                stat = path.stat()
+                parts.append((path.name, stat.st_mtime_ns, stat.st_size))
+            except FileNotFoundError:
+                parts.append((path.name, None, None))
+        return tuple(parts)
+
+    def settings(self) -> config.Settings:
+        return config.load_settings(self.config_dir)
+
+    # ------------------------------------------------------------------ attach / detach
+    @contextmanager
+    def _attached(self, read_only: bool):
+        """Attach the database file for the duration of the block; yields a cursor on it."""
+        if read_only and not self.db_path.exists():
+            raise WorkspaceSchemaError(
+                f"no workspace at {self.root}: import a file first (python cli.py import FILE) "
+                "or start the app to build the demo workspace")
+        with self._lock:
+            self.root.mkdir(parents=True, exist_ok=True)
+            self._attach(read_only)
+            try:
+                cursor = self._connection.cursor()
+                cursor.execute(f"use {ALIAS}")
+                try:
+                    if read_only:
+                        self._check_schema(cursor)
+                    else:
+                        self._migrate(cursor)
+                    yield cursor
+                finally:
+                    cursor.close()
+            finally:
+                self._connection.execute(f"detach {ALIAS}")
+
+    def _attach(self, read_only: bool) -> None:
+        mode = " (read_only)" if read_only else ""
+        deadline = time.monotonic() + self.wait_seconds
+        delay = 0.05
+        while True:
+            try:
+                self._connection.execute(f"attach ? as {ALIAS}{mode}", [str(self.db_path)])
+                return
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower():
+                    raise WorkspaceSchemaError(f"cannot open {self.db_path}: {_first_line(exc)}") from exc
+                if time.monotonic() >= deadline:
+                    raise WorkspaceBusy(
+                        f"the workspace {self.root} is busy: another process (an import?) is writing "
+                        f"to it; waited {self.wait_seconds:.0f} s, try again in a minute") from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+
+    def _schema_version(self, cursor) -> int | None:
+        has_meta = cursor.execute(
+            "select count(*) from information_schema.tables where table_catalog = ? and table_name = 'meta'",
+            [ALIAS]).fetchone()[0]
+        if not has_meta:
+            return None
+        row = cursor.execute("select value from meta where name = 'schema_version'").fetchone()
+        return int(row[0]) if row else None
+
+    def _check_schema(self, cursor) -> None:
+        version = self._schema_version(cursor)
+        if version == SCHEMA_VERSION:
+            return
+        if version is not None and version > SCHEMA_VERSION:
+            raise WorkspaceSchemaError(
+                f"{self.db_path} was written by a newer TPO Dashboard (schema {version}, this one "
+                f"reads {SCHEMA_VERSION}): upgrade the app, or use another workspace")
+        raise _NeedsMigration(f"{self.db_path} has schema {version}; this app needs {SCHEMA_VERSION}")
+
+    def _migrate(self, cursor) -> None:
+        version = self._schema_version(cursor)
+        if version == SCHEMA_VERSION:
+            return
+        if version is not None and version > SCHEMA_VERSION:
+            self._check_schema(cursor)
+        cursor.execute("begin transaction")
+        try:
+            if version is None:
+                for statement in statements("schema"):
+                    cursor.execute(statement)
+            else:
+                for step in range(version, SCHEMA_VERSION):
+                    for statement in statements(f"migrate_{step}_to_{step + 1}"):
+                        cursor.execute(statement)
+            cursor.execute("insert or replace into meta values ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            cursor.execute("commit")
+        except Exception:
+            cursor.execute("rollback")
+            raise
+
+    # ------------------------------------------------------------------ reading
+    @contextmanager
+    def reading(self):
+        """A cursor on the workspace, read-only; migrates an older workspace first."""
+        try:
+            with self._attached(read_only=True) as cursor:
+                yield cursor
+            return
+        except _NeedsMigration:
+            self.ensure_current_schema()
+        with self._attached(read_only=True) as cursor:
+            yield cursor
+
+    def query(self, name: str, **params) -> pd.DataFrame:
+        """Run `data/sql/<name>.sql` with bound parameters and return a DataFrame."""
+        with self.reading() as cursor:
+            return cursor.execute(sql(name), params or None).df()
+
+    def ensure_current_schema(self) -> None:
+        """Migrate an older workspace (needs a write lock once)."""
+        if self.db_path.exists():
+            with self._attached(read_only=False):
+                pass
+
+    # ------------------------------------------------------------------ writing
+    def import_file(self, path: Path | str, fmt: str = "auto", display_name: str | None = None) -> ImportSummary:
+        """Import one export file as one transaction: all of it, or nothing at all."""
+        path = Path(path)
+        file_name = display_name or path.name
+        if not path.is_file():
+            raise ImportRefused(f"{file_name}: no such file")
+        importer = detect_format(path, fmt)
+        digest = _sha256(path)
+        if not self.root.exists() or not self.config_dir.exists():
+            self.root.mkdir(parents=True, exist_ok=True)
+            config.ensure_config(self.config_dir)
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        settings = self.settings()
+        with self._attached(read_only=False) as cursor:
+            if cursor.execute("select count(*) from imports where sha256 = ?", [digest]).fetchone()[0]:
+                return ImportSummary(file_name, importer.FORMAT, None, 0, 0, 0, already_imported=True)
+            try:
+                staged = importer.stage(cursor, path, settings, file_name)
+            except duckdb.Error as exc:
+                raise ImportRefused(f"{file_name}: could not be read ({_first_line(exc)}); nothing was imported") from exc
+            return self._merge(cursor, path, file_name, digest, staged)
+
+    def _merge(self, cursor, path: Path, file_name: str, digest: str, staged) -> ImportSummary:
+        import_id = cursor.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
+        imported_at = datetime.now(timezone.utc)
+        as_of = cursor.execute("select max(updated) from stage_issues").fetchone()[0] or imported_at
+        loaded = cursor.execute("select count(distinct key) from stage_issues").fetchone()[0]
+        rejected = cursor.execute("select count(*) from stage_rejects").fetchone()[0]
+        stored = self.files_dir / f"{import_id:05d}-{digest[:12]}-{_safe_name(file_name)}"
+        shutil.copyfile(path, stored)
+        params = {"import_id": import_id, "as_of": as_of, "file_name": file_name}
+        cursor.execute("begin transaction")
+        try:
+            for statement in statements("merge_import"):
+                cursor.execute(statement, _params_used(statement, params))
+            cursor.execute(
+                sql("insert_import"),
+                {"import_id": import_id, "format": staged.format, "file_name": file_name,
+                 "sha256": digest, "stored_path": str(stored.relative_to(self.root)),
+                 "imported_at": imported_at, "as_of": as_of, "rows_read": staged.rows_read,
+                 "rows_loaded": loaded, "rows_rejected": rejected})
+            cursor.execute("commit")
+        except BaseException:
+            cursor.execute("rollback")
+            stored.unlink(missing_ok=True)
+            raise
+        return ImportSummary(file_name, staged.format, import_id, staged.rows_read, loaded, rejected)
+
+    def read_tables(self, *names: str) -> dict[str, pd.DataFrame]:
+        """Several `data/sql/read_<name>.sql` results from one attach (a consistent view)."""
+        with self.reading() as cursor:
+            return {name: cursor.execute(sql(f"read_{name}")).df() for name in names}
+
+    def set_category_override(self, key: str, category: str, note: str = "") -> None:
+        if category not in config.CATEGORIES:
+            raise ImportRefused(f"unknown category {category!r}; use one of {', '.join(config.CATEGORIES)}")
+        with self._attached(read_only=False) as cursor:
+            cursor.execute(sql("set_category_override"),
+                           {"key": key, "category": category, "note": note,
+                            "set_at": datetime.now(timezone.utc)})
+
+    def clear_category_override(self, key: str) -> None:
+        with self._attached(read_only=False) as cursor:
+            cursor.execute("delete from category_overrides where key = ?", [key])
+
+
+class _NeedsMigration(WorkspaceSchemaError):
+    """An older workspace: migrated on first access."""
+
+
+def _params_used(statement: str, params: dict) -> dict | None:
+    names = set(re.findall(r"\$(\w+)", statement))
+    return {k: v for k, v in params.items() if k in names} or None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _safe_name(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name)[:80] or "export"
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

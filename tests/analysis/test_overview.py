@@ -1,0 +1,76 @@
+from datetime import date
+
+import pandas as pd
+
+from analysis.allocation import balance_score, delivered_balance_score, target_for
+from analysis.overview import category_counts, headline_numbers, open_blocks_links
+from analysis.timeline import prepare
+
+TARGETS = {"default": {"feature": 0.5, "defect": 0.0, "debt": 0.5, "enabler": 0, "architecture": 0, "devops": 0},
+           "B": {"feature": 1.0}}
+
+
+def issues():
+    rows = [
+        # key, team, category, created, resolved, points
+        ("A-1", "A", "feature", "2026-01-01", None, 3.0),
+        ("A-2", "A", "debt", "2026-01-01", None, 5.0),
+        ("A-3", "A", "debt", "2026-02-20", None, None),
+        ("B-1", "B", "feature", "2026-01-01", "2026-02-25", 8.0),
+        ("B-2", "B", "enabler", "2026-01-01", None, 2.0),
+        ("A-4", "A", "feature", "2026-01-10", "2026-02-10", 2.0),
+    ]
+    frame = pd.DataFrame(rows, columns=["key", "team", "category", "created", "resolved", "story_points"])
+    frame["created"] = pd.to_datetime(frame["created"], utc=True)
+    frame["resolved"] = pd.to_datetime(frame["resolved"], utc=True)
+    frame["updated"] = frame["created"]
+    frame["status_category"] = ["todo", "todo", "todo", "done", "in_progress", "done"]
+    frame["category_source"] = "rule"
+    return prepare(frame)
+
+
+LINKS = pd.DataFrame({"from_key": ["B-2", "A-1", "B-1", "A-2"], "to_key": ["A-1", "A-2", "A-3", "OUT-1"],
+                      "relation": ["blocks", "blocks", "blocks", "blocks"]})
+
+
+def test_balance_score_is_one_minus_total_variation_distance():
+    assert balance_score({"feature": 1.0}, {"feature": 0.5, "debt": 0.5}) == 50.0
+    assert balance_score({"feature": 0.5, "debt": 0.5}, {"feature": 0.5, "debt": 0.5}) == 100.0
+    assert target_for("unknown team", TARGETS)["debt"] == 0.5
+    assert target_for("B", TARGETS)["feature"] == 1.0
+
+
+def test_delivered_balance_score_weights_teams_by_points_and_none_when_nothing_delivered():
+    done = issues().query("status_category == 'done'")
+    # A delivered only a feature (2 pts) against 50/50 -> 50; B delivered a feature (8 pts) against 100 % feature -> 100
+    assert delivered_balance_score(done, TARGETS, 1.0) == 90.0
+    assert delivered_balance_score(done.iloc[:0], TARGETS, 1.0) is None
+
+
+def test_open_blocks_links_cross_team_only_and_outside_export_excluded():
+    frame = issues()
+    pairs = open_blocks_links(frame, LINKS, date(2026, 3, 1))
+    assert pairs[["from_key", "to_key", "blocker_team", "blocked_team"]].to_dict("records") == [
+        {"from_key": "B-2", "to_key": "A-1", "blocker_team": "B", "blocked_team": "A"}]
+    assert len(open_blocks_links(frame, LINKS, date(2026, 2, 21))) == 2   # B-1 still open then
+
+
+def test_headline_numbers_with_change_over_30_days():
+    frame = issues()
+    headlines = {h.name: h for h in headline_numbers(frame, frame, LINKS, date(2026, 3, 1), TARGETS, 1.0)}
+    assert (headlines["open_items"].value, headlines["open_items"].previous) == (4, 5)
+    assert headlines["open_debt_share"].value == 0.5
+    assert headlines["open_debt_share"].previous == 0.2
+    assert (headlines["open_cross_team_blockers"].value, headlines["open_cross_team_blockers"].previous) == (1, 1)
+    assert headlines["balance_score"].value == 90.0
+    assert headlines["balance_score"].previous is None     # nothing delivered in the 90 days before
+    assert headlines["open_items"].change == -1
+
+
+def test_category_counts():
+    out = category_counts(issues(), date(2026, 3, 1))
+    assert out.to_dict("records") == [
+        {"category": "debt", "items": 2, "open_items": 2, "default_classified": 0},
+        {"category": "enabler", "items": 1, "open_items": 1, "default_classified": 0},
+        {"category": "feature", "items": 3, "open_items": 1, "default_classified": 0},
+    ]
