@@ -11,6 +11,9 @@ with ui.user_errors():
 
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/debt.py", title="Technical debt", icon=":material/construction:", url_path="debt"),
+    st.Page("pages/dependencies.py", title="Dependencies", icon=":material/account_tree:", url_path="dependencies"),
+    st.Page("pages/balance.py", title="Roadmap balance", icon=":material/balance:", url_path="balance"),
     st.Page("pages/import_files.py", title="Import", icon=":material/upload_file:", url_path="import"),
     st.Page("pages/data_quality.py", title="Data quality", icon=":material/fact_check:", url_path="data-quality"),
 ]

@@ -66,7 +66,11 @@ def load_workspace_data(workspace: Workspace) -> WorkspaceData:
 
 
 def reference_date(imports: pd.DataFrame) -> date:
-    """The as-of date of the newest export: "now" for open-item counts. Today if none."""
+    """The as-of date of the newest issue export: "now" for open-item counts. Today if none.
+
+    Exports are snapshots: an item open in last month's export is open "now" as far as the
+    data knows, so the data's own date, not the wall clock, is the reference.
+    """
     if imports.empty or imports["as_of"].isna().all():
         return datetime.now(timezone.utc).date()
     return pd.Timestamp(imports["as_of"].max()).date()

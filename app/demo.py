@@ -5,12 +5,13 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from data.demo.generator import generate_demo
 from data.workspace import ImportSummary, Workspace
 
 
 def build_demo_workspace(workspace: Workspace, anchor: date | None = None) -> list[ImportSummary]:
     """Generate the demo export files and import them in order into `workspace`."""
+    from data.demo.generator import generate_demo   # only needed on first start
+
     workspace.create()
     with tempfile.TemporaryDirectory(prefix="tpo-demo-") as folder:
         files = generate_demo(Path(folder), anchor or date.today())

@@ -88,3 +88,7 @@ def _issues(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFram
 @metric("data-quality", "data-quality checks with the number of items each found (check, count, meaning)")
 def _data_quality(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
     return quality.quality_summary(data.issues, data.links, data.rejects, data.overrides)
+
+
+# Domain metrics register themselves on import (kept last: they import this module).
+from app import metrics_balance, metrics_debt, metrics_dependencies  # noqa: E402,F401

@@ -122,7 +122,7 @@ def _write_url(filters: Filters) -> None:
 def show_table(table: pd.DataFrame, file_name: str, label: str = "Table and CSV", expanded: bool = False) -> None:
     """The table behind a chart, one click away, with issue links and a CSV download."""
     with st.expander(label, expanded=expanded):
-        st.dataframe(tables.plain_values(table), hide_index=True, use_container_width=True,
+        st.dataframe(tables.plain_values(table), hide_index=True, width="stretch",
                      column_config=_link_columns(table))
         st.download_button("Download CSV", tables.to_csv(table), file_name=file_name, mime="text/csv",
                            key=f"download_{file_name}", icon=":material/download:")

@@ -64,7 +64,8 @@ class Workspace:
         self.files_dir = self.root / "files"
         self.config_dir = self.root / "config"
         self.wait_seconds = wait_seconds
-        self._connection = duckdb.connect(config={"threads": os.cpu_count() or 2, "TimeZone": "UTC"})
+        self._connection = duckdb.connect(config={"threads": os.cpu_count() or 2})
+        self._connection.execute("set TimeZone = 'UTC'")
         self._lock = threading.RLock()
 
     # ------------------------------------------------------------------ lifecycle
@@ -125,7 +126,8 @@ class Workspace:
         delay = 0.05
         while True:
             try:
-                self._connection.execute(f"attach ? as {ALIAS}{mode}", [str(self.db_path)])
+                # ATTACH takes no bound parameters; the path is ours, quoted as a literal.
+                self._connection.execute(f"attach {_quoted(self.db_path)} as {ALIAS}{mode}")
                 return
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():
@@ -227,7 +229,7 @@ class Workspace:
     def _merge(self, cursor, path: Path, file_name: str, digest: str, staged) -> ImportSummary:
         import_id = cursor.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
         imported_at = datetime.now(timezone.utc)
-        as_of = cursor.execute("select max(updated) from stage_issues").fetchone()[0] or imported_at
+        as_of = cursor.execute("select max(updated) from stage_issues").fetchone()[0]
         loaded = cursor.execute("select count(distinct key) from stage_issues").fetchone()[0]
         rejected = cursor.execute("select count(*) from stage_rejects").fetchone()[0]
         stored = self.files_dir / f"{import_id:05d}-{digest[:12]}-{_safe_name(file_name)}"
@@ -273,8 +275,13 @@ class _NeedsMigration(WorkspaceSchemaError):
 
 
 def _params_used(statement: str, params: dict) -> dict | None:
-    names = set(re.findall(r"\$(\w+)", statement))
+    code = "\n".join(line.split("--", 1)[0] for line in statement.splitlines())
+    names = set(re.findall(r"\$(\w+)", code))
     return {k: v for k, v in params.items() if k in names} or None
+
+
+def _quoted(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _sha256(path: Path) -> str:

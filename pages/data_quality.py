@@ -14,7 +14,7 @@ st.caption(
 )
 
 summary = ui.metric_table("data-quality", ui.current_filters())
-st.dataframe(summary, hide_index=True, use_container_width=True)
+st.dataframe(summary, hide_index=True, width="stretch")
 
 sections = [
     ("Rejected values", data.rejects, "rejects.csv"),

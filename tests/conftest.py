@@ -51,3 +51,27 @@ def demo_data(demo_workspace_dir):
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives headless Chromium against `streamlit run`")
     os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
+
+
+@pytest.fixture
+def app_page(demo_workspace_dir, monkeypatch):
+    """Run one page of the dashboard with AppTest on the demo workspace.
+
+    Usage: at = app_page("pages/debt.py", team=["Catalog"]) — query parameters become the
+    URL's query string (the shared filters), the page's script is run and returned.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("TPO_WORKSPACE", str(demo_workspace_dir))
+
+    def open_page(page: str, timeout: float = 60, **query) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.run()
+        if page != "pages/overview.py":
+            at.switch_page(page)
+            at.run()
+        return at
+
+    return open_page

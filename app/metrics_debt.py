@@ -1,0 +1,2 @@
+"""Metrics of the Technical debt page, registered with the CLI and pages."""
+from app.metrics import Option, metric  # noqa: F401
