@@ -263,17 +263,23 @@ def _normalised_date(raw: str) -> str:
 
 
 def _timestamp(raw: str, tz: str) -> str:
+    """TIMESTAMPTZ from Jira's text. The common formats are tried first; the slower
+    normalisation runs only on non-empty values they could not read (COALESCE and CASE
+    evaluate lazily in DuckDB, so NULL cells must not reach it either)."""
     naive = f"try_strptime({raw}, {_list_lit(_NAIVE_FORMATS)})"
     zoned = f"try_strptime(regexp_replace({raw}, '[zZ]$', '+00:00'), {_list_lit(_ZONED_FORMATS)})"
     normalised = f"try_strptime({_normalised_date(raw)}, {_list_lit(_NORMALISED_FORMATS)})"
-    return f"coalesce({_to_tz(naive, tz)}, {zoned}, {_to_tz(normalised, tz)})"
+    return (f"coalesce({_to_tz(naive, tz)}, "
+            f"case when {raw} is not null then coalesce({zoned}, {_to_tz(normalised, tz)}) end)")
 
 
 def _date(raw: str, tz: str) -> str:
+    """DATE: the calendar day as written (a time of day, if any, is dropped)."""
     naive = f"try_strptime({raw}, {_list_lit(_NAIVE_FORMATS)})"
     zoned = f"try_strptime(regexp_replace({raw}, '[zZ]$', '+00:00'), {_list_lit(_ZONED_FORMATS)})"
     normalised = f"try_strptime({_normalised_date(raw)}, {_list_lit(_NORMALISED_FORMATS)})"
-    return f"coalesce({naive}::date, timezone({_lit(tz)}, {zoned})::date, {normalised}::date)"
+    return (f"coalesce({naive}::date, case when {raw} is not null then "
+            f"coalesce(timezone({_lit(tz)}, {zoned})::date, {normalised}::date) end)")
 
 
 def _number(raw: str) -> str:
