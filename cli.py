@@ -22,7 +22,7 @@ from analysis.filters import Filters
 from app import tables
 from app.context import load_workspace_data
 from app.demo import build_demo_workspace
-from app.metrics import METRICS, run_metric
+from app.metrics import METRICS, MetricError, run_metric
 from config.errors import UserError
 from data.importers import IMPORTERS
 from data.workspace import Workspace, default_workspace_dir
@@ -137,6 +137,8 @@ def cmd_status(args) -> int:
 
 
 def cmd_metric(args) -> int:
+    if args.name not in METRICS:
+        raise MetricError(f"unknown metric {args.name!r}; known: {', '.join(sorted(METRICS))}")
     workspace = _workspace(args)
     data = load_workspace_data(workspace)
     filters = Filters(teams=tuple(args.team), projects=tuple(args.project), categories=tuple(args.category),

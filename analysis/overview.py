@@ -77,8 +77,9 @@ def headline_numbers(selected: pd.DataFrame, all_issues: pd.DataFrame, links: pd
 
 
 def headlines_table(headlines: list[Headline]) -> pd.DataFrame:
+    # object columns keep counts as integers next to shares and scores in CSV/JSON
     return pd.DataFrame([{"metric": h.name, "value": h.value, "value_30_days_ago": h.previous,
-                          "change": h.change, "unit": h.unit} for h in headlines])
+                          "change": h.change, "unit": h.unit} for h in headlines], dtype=object)
 
 
 def category_counts(selected: pd.DataFrame, day: date) -> pd.DataFrame:
