@@ -288,6 +288,9 @@ def _insert(cur, table: str, rows: list[dict]) -> None:
 
 # --- issues -------------------------------------------------------------------------------
 
+NARROW_RESPONSE_MARKERS = ("issuetype", "created", "summary")
+
+
 def _stage_issues(out: _Collector, issues: list, names: dict) -> None:
     names_lower = {str(fid): str(name).strip().lower() for fid, name in names.items() if isinstance(name, str)}
     for index, issue in enumerate(issues, start=1):
@@ -309,6 +312,13 @@ def _fields_named(names_lower: dict, *wanted: str) -> list[str]:
 def _stage_issue(out: _Collector, row: int, key: str, issue: dict, names_lower: dict) -> None:
     fields = issue.get("fields") if isinstance(issue.get("fields"), dict) else {}
     settings = out.settings
+    if not any(name in fields for name in NARROW_RESPONSE_MARKERS):
+        # Fetched with a narrow `fields=` list (e.g. a nightly changelog pull): it brings
+        # history and links, and must not blank out the issue fields it did not ask for.
+        out.changes[key] = _status_changes(out, row, key, issue)
+        if "issuelinks" in fields:
+            out.links[key] = _issue_links(out, row, key, fields)
+        return
 
     project = _get(fields, "project", "key") or (key.rsplit("-", 1)[0] if "-" in key else None)
     status = _get(fields, "status", "name")

@@ -86,7 +86,7 @@ def test_board8_counts(cur, settings):
     assert _count(cur, "stage_versions") == 3
     assert _count(cur, "stage_rejects") == 0
     assert _rows(cur, "select status_category, count(*) from stage_issues group by all order by 1") == [
-        ("done", 25), ("todo", 8)]
+        ("done", 30), ("todo", 3)]   # '已完成' (done) is mapped in the default settings
     # list columns are never NULL, empty lists stay empty lists
     assert _rows(cur, "select count(*) from stage_issues where labels is null or components is null "
                       "or fix_versions is null or sprints is null") == [(0,)]
@@ -103,7 +103,7 @@ def test_board8_sample_issue(cur, settings):
         from stage_issues where key = 'EE-1'""")
     assert row == [(
         "EE-1", "jira", "EE", "故事", "已完成",
-        "todo",  # '已完成' is not in settings; the export says statusCategory 'new'
+        "done",  # the export says statusCategory 'new', but the settings map '已完成' (done) to done
         "Medium", "完成",
         "2020-06-12 00:13:13.36+00", "2021-03-28 08:06:08.713+00", "2020-06-19 06:31:18.495+00",
         "2025-03-09", "Dingding Zhang", "Rankin Zheng", "EE", None, None, None,
@@ -555,3 +555,25 @@ def test_sniff_accepts(text):
 ])
 def test_sniff_refuses(text):
     assert not jira_json.sniff(text.encode())
+
+
+def test_narrow_field_response_adds_history_without_touching_issue_fields(tmp_path):
+    """`/search?fields=status&expand=changelog`: issues carry no type/created/summary."""
+    from data.workspace import Workspace
+    ws = Workspace(tmp_path / "ws")
+    full = {"issues": [{"key": "N-1", "fields": {
+        "summary": "Checkout button", "issuetype": {"name": "Story"}, "project": {"key": "N"},
+        "status": {"name": "In Progress"}, "created": "2026-01-05T09:00:00.000+0000",
+        "updated": "2026-01-06T09:00:00.000+0000"}}]}
+    narrow = {"issues": [{"key": "N-1", "fields": {"status": {"name": "In Progress"}}, "changelog": {"histories": [
+        {"created": "2026-01-06T09:00:00.000+0000", "items": [
+            {"field": "status", "fromString": "To Do", "toString": "In Progress"}]}]}}]}
+    (tmp_path / "full.json").write_text(json.dumps(full))
+    (tmp_path / "narrow.json").write_text(json.dumps(narrow))
+    ws.import_file(tmp_path / "full.json")
+    summary = ws.import_file(tmp_path / "narrow.json")
+    assert (summary.rows_read, summary.rows_loaded) == (1, 0)
+    with ws.reading() as cursor:
+        assert cursor.execute("select summary, issue_type from issues").fetchall() == [("Checkout button", "Story")]
+        assert cursor.execute("select key, from_status, to_status from status_changes").fetchall() == [
+            ("N-1", "To Do", "In Progress")]
