@@ -9,8 +9,9 @@ One piece of code writes every Jira CSV of the project (the demo workspace and t
   same name (``Labels, Labels, Labels``); a row fills the first cells of its group and
   leaves the rest empty; the number of columns of a group is the largest number of values
   any exported issue has (as Jira does);
-* dates as Jira writes them with the default English locale: ``11/May/24 03:26 PM``
-  (date-time fields) and ``11/May/24`` (date-only fields: Due date, Start date).
+* dates as Jira Cloud writes them with the default English locale: day zero-padded, hour
+  not: ``11/May/24 3:26 PM``, ``11/May/24 10:05 AM`` (date-time fields; strptime reads them
+  with ``%d/%b/%y %I:%M %p``) and ``11/May/24`` (date-only fields: Due date, Start date).
 
 The CSV writer is column oriented: a chunk is a mapping of field name to one column of
 cells (a sequence of ``n`` strings) or, for repeated fields, to a list of such columns,
@@ -29,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-JIRA_DATETIME_FORMAT = "%d/%b/%y %I:%M %p"     # 11/May/24 03:26 PM
+JIRA_DATETIME_FORMAT = "%d/%b/%y %I:%M %p"     # parses 11/May/24 3:26 PM (hour written unpadded)
 JIRA_DATE_FORMAT = "%d/%b/%y"                  # 11/May/24
 
 # Every field of the "all fields" export we write, in Jira's column order. Fields listed in
@@ -67,12 +68,12 @@ DATE_FIELDS = ("Due date", "Custom field (Start date)")
 # ------------------------------------------------------------------------------ dates
 
 def jira_datetime(value: datetime | None) -> str:
-    """`11/May/24 03:26 PM` (locale independent), '' for None."""
+    """`11/May/24 3:26 PM` as Jira writes it (locale independent), '' for None."""
     if value is None:
         return ""
     hour = value.hour % 12 or 12
     return (f"{value.day:02d}/{MONTHS[value.month - 1]}/{value.year % 100:02d} "
-            f"{hour:02d}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}")
+            f"{hour}:{value.minute:02d} {'AM' if value.hour < 12 else 'PM'}")
 
 
 def jira_date(value: date | None) -> str:
@@ -91,7 +92,7 @@ def parse_jira_date(text: str) -> date:
     return datetime.strptime(text, JIRA_DATE_FORMAT).date()
 
 
-_CLOCK = np.array([f"{(m // 60) % 12 or 12:02d}:{m % 60:02d} {'AM' if m < 720 else 'PM'}"
+_CLOCK = np.array([f"{(m // 60) % 12 or 12}:{m % 60:02d} {'AM' if m < 720 else 'PM'}"
                    for m in range(1440)], dtype=object)
 
 
@@ -218,7 +219,7 @@ def write_jira_csv(path: Path, rows: Sequence[Mapping[str, object]],
     Repeated-field column counts are the widest row's (at least `minimum_repeats`).
     Returns the header."""
     repeated = [name for name in JIRA_CSV_FIELDS if name in REPEATED_FIELDS]
-    repeats = repeats_for({name: (row.get(name, ()) for row in rows) for name in repeated},
+    repeats = repeats_for({name: [row.get(name, ()) for row in rows] for name in repeated},
                           minimum_repeats)
     columns: dict[str, object] = {}
     for name in JIRA_CSV_FIELDS:
