@@ -1,5 +1,97 @@
-"""Dependencies page (being built)."""
+"""Dependencies: who waits on whom, what blocks the most, what is planned in the wrong order."""
 import streamlit as st
 
+from analysis.dependencies import GROUPINGS, OUTSIDE, hotspot_reasons
+from app import ui
+from charts.dependencies import (chains_figure, dependency_matrix_figure, hotspots_figure, item_graph_figure,
+                                 ordering_risks_figure)
+
+filters = ui.current_filters()
 st.title("Dependencies")
-st.info("This page is being built.")
+st.caption(
+    f"As of {filters.until.isoformat()}. “A blocks B” means B cannot finish before A. A link is open while "
+    "both items are open (created on or before that day and not resolved); an item outside the export counts "
+    f"as open and belongs to “{OUTSIDE}”. Waiting days of a link = days since the later of its two items was "
+    "created (links carry no date of their own). With filters, a link is shown when either end is selected; "
+    "both ends keep their own team."
+)
+
+with ui.user_errors():
+    summary = ui.metric_table("dependency-summary", filters).set_index("metric")["value"]
+columns = st.columns(5)
+columns[0].metric("Open blocks links", summary["open_links"])
+columns[1].metric("Cross-team links", summary["cross_team_links"])
+columns[2].metric("Most waited-on team", summary["top_hotspot"])
+columns[3].metric("Dependency cycles", summary["cycles"])
+columns[4].metric("Ordering risks", summary["ordering_risks"])
+
+# ---------------------------------------------------------------- 1. matrix
+st.subheader("Who waits on whom")
+by = st.segmented_control("Group by", list(GROUPINGS), default="team", key="dependencies_by") or "team"
+st.caption(f"Open links by {by} of the blocker (rows) and of the blocked item (columns); links inside one "
+           f"{by} are drawn apart. An item with several components counts once for each of them.")
+with ui.user_errors():
+    matrix = ui.metric_table("dependency-matrix", filters, by=by)
+st.plotly_chart(dependency_matrix_figure(matrix), width="stretch")
+ui.show_table(matrix, f"dependency_matrix_{by}.csv")
+
+# ---------------------------------------------------------------- 2. hotspots
+st.subheader("Hotspots")
+st.caption(f"Ranked by open links in which an item of another {by} waits on this one, then by how many other "
+           f"{by}s wait, their waiting days, and the items of other {by}s blocked directly or through chains.")
+hotspots = ui.metric_table("dependency-hotspots", filters, by=by)
+for reason in hotspot_reasons(hotspots):
+    st.markdown(f"- {reason}")
+st.plotly_chart(hotspots_figure(hotspots), width="stretch")
+ui.show_table(hotspots, f"dependency_hotspots_{by}.csv")
+
+items = ui.metric_table("dependency-items", filters, limit=50)
+st.markdown("**Items most waited on** — by items waiting on them directly or through chains, then direct links.")
+ui.show_table(items, "dependency_items.csv", label="Items most waited on", expanded=True)
+
+# ---------------------------------------------------------------- 3. one item
+st.subheader("One item")
+summaries = dict(zip(items["key"], items["summary"]))
+chosen = st.selectbox("Item (choose, or type any key)", items["key"].tolist(), key="dependencies_item",
+                      format_func=lambda key: f"{key} · {summaries.get(key, '')}"[:90], accept_new_options=True)
+if chosen:
+    with ui.user_errors():
+        nodes = ui.metric_table("dependency-item", filters, key=chosen)
+    links = ui.metric_table("dependency-links", filters)
+    st.caption("Left: what it waits on; right: what waits on it, directly (one link away) and transitively. "
+               "Only open links.")
+    st.plotly_chart(item_graph_figure(nodes, links), width="stretch")
+    ui.show_table(nodes, f"dependency_item_{chosen}.csv", expanded=True)
+else:
+    st.info("No open blocks links in this selection.")
+
+# ---------------------------------------------------------------- 4. chains and cycles
+st.subheader("Chains and cycles")
+st.caption("The longest chains of open blockers (A blocks B blocks C …) set the critical path of a release. "
+           "Links inside a cycle are set aside for the chains: a cycle has no first item.")
+chains = ui.metric_table("blocker-chains", filters, limit=10)
+st.plotly_chart(chains_figure(chains), width="stretch")
+ui.show_table(chains, "blocker_chains.csv")
+cycles = ui.metric_table("dependency-cycles", filters)
+if len(cycles):
+    st.error(f"{len(cycles)} dependency cycle(s): every item in a cycle waits on another one of them, so none "
+             "can finish first. A planning error to resolve.", icon=":material/sync_problem:")
+else:
+    st.success("No dependency cycle among open links.", icon=":material/check_circle:")
+ui.show_table(cycles, "dependency_cycles.csv", label="Cycles", expanded=bool(len(cycles)))
+
+# ---------------------------------------------------------------- 5. ordering risks
+st.subheader("Ordering risks")
+st.caption("Items planned to finish strictly before one of their open blockers. The first kind of date both "
+           "have is compared, in this order: the end of the latest sprint, the earliest fix-version release, "
+           "the due date. Features planned before the enabler, architecture or devops item they wait on come first.")
+risks = ui.metric_table("ordering-risks", filters)
+st.plotly_chart(ordering_risks_figure(risks), width="stretch")
+ui.show_table(risks, "ordering_risks.csv", expanded=bool(len(risks)))
+
+# ---------------------------------------------------------------- 6. outside the export
+st.subheader("Links to issues outside the export")
+outside = ui.metric_table("outside-links", filters)
+st.caption(f"{len(outside)} blocks link(s) have an end that is not in the workspace. They count above as "
+           f"dependencies on “{OUTSIDE}”.")
+ui.show_table(outside, "outside_links.csv", label="Links to issues outside the export", expanded=bool(len(outside)))
