@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from analysis.allocation import delivered_balance_score
+from analysis.dependencies import open_blocks, touching
 from analysis.timeline import open_on
 
 BALANCE_WINDOW_DAYS = 90
@@ -27,27 +28,14 @@ class Headline:
         return self.value - self.previous
 
 
-def open_blocks_links(issues: pd.DataFrame, links: pd.DataFrame, day: date, cross_team_only: bool = True) -> pd.DataFrame:
-    """`blocks` links whose two ends are both open on `day` (ends outside `issues` excluded).
-
-    Needs `created_day`/`resolved_day` (timeline.prepare). Adds blocker_team/blocked_team.
-    """
-    blocks = links[links["relation"] == "blocks"][["from_key", "to_key"]]
-    is_open = issues.loc[open_on(issues, day), ["key", "team"]]
-    pairs = (blocks.merge(is_open.rename(columns={"key": "from_key", "team": "blocker_team"}), on="from_key")
-                   .merge(is_open.rename(columns={"key": "to_key", "team": "blocked_team"}), on="to_key"))
-    if cross_team_only:
-        pairs = pairs[pairs["blocker_team"].fillna("") != pairs["blocked_team"].fillna("")]
-    return pairs.reset_index(drop=True)
-
-
 def headline_numbers(selected: pd.DataFrame, all_issues: pd.DataFrame, links: pd.DataFrame,
                      day: date, targets: dict, default_points: float) -> list[Headline]:
     """Open items, open debt share, open cross-team blockers and balance versus target.
 
     `selected` are the filtered issues, `all_issues` every issue (a blocker may sit in a
     team outside the filter); both prepared with timeline.prepare. Cross-team blockers
-    count links that touch the selection.
+    are open `blocks` links that touch the selection between two different teams, as on
+    the Dependencies page (an end outside the export counts as another team).
     """
     earlier = day - timedelta(days=CHANGE_DAYS)
     keys = set(selected["key"])
@@ -60,8 +48,8 @@ def headline_numbers(selected: pd.DataFrame, all_issues: pd.DataFrame, links: pd
         return None if now_open.empty else float((now_open["category"] == "debt").mean())
 
     def blockers(d):
-        pairs = open_blocks_links(all_issues, links, d)
-        return int((pairs["from_key"].isin(keys) | pairs["to_key"].isin(keys)).sum())
+        pairs = touching(open_blocks(all_issues, links, d), keys)
+        return int((pairs["blocker_team"] != pairs["blocked_team"]).sum())
 
     def balance(d):
         start = pd.Timestamp(d - timedelta(days=BALANCE_WINDOW_DAYS))

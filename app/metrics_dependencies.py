@@ -13,7 +13,7 @@ from analysis.filters import Filters
 from app.context import WorkspaceData
 from app.metrics import MetricError, Option, metric
 
-BY = Option("team", tuple(dependencies.GROUPINGS), "group links by team, component, project or epic")
+GROUP_BY = Option("team", tuple(dependencies.GROUPINGS), "group links by team, component, project or epic")
 
 
 def shown_links(data: WorkspaceData, filters: Filters) -> pd.DataFrame:
@@ -45,17 +45,17 @@ def _links(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame
 
 @metric("dependency-matrix", "open blocks links per pair of teams, the diagonal included "
         "(blocking_team, blocked_team, open_links; with --by component|project|epic: blocking_<by>, blocked_<by>)",
-        by=BY)
+        group_by=GROUP_BY)
 def _matrix(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
-    by = options["by"]
+    by = options["group_by"]
     return dependencies.dependency_matrix(dependencies.grouped_links(shown_links(data, filters), data.issues, by), by)
 
 
 @metric("dependency-hotspots", "teams ranked by what of other teams waits on them, most waited-on first "
         "(team, open_inbound, waiting_teams, waiting_days, blocked_transitively, open_outbound, within_team, why)",
-        by=BY)
+        group_by=GROUP_BY)
 def _hotspots(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
-    by = options["by"]
+    by = options["group_by"]
     return dependencies.dependency_hotspots(dependencies.grouped_links(shown_links(data, filters), data.issues, by), by)
 
 

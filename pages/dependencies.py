@@ -31,7 +31,7 @@ by = st.segmented_control("Group by", list(GROUPINGS), default="team", key="depe
 st.caption(f"Open links by {by} of the blocker (rows) and of the blocked item (columns); links inside one "
            f"{by} are drawn apart. An item with several components counts once for each of them.")
 with ui.user_errors():
-    matrix = ui.metric_table("dependency-matrix", filters, by=by)
+    matrix = ui.metric_table("dependency-matrix", filters, group_by=by)
 st.plotly_chart(dependency_matrix_figure(matrix), width="stretch")
 ui.show_table(matrix, f"dependency_matrix_{by}.csv")
 
@@ -39,7 +39,7 @@ ui.show_table(matrix, f"dependency_matrix_{by}.csv")
 st.subheader("Hotspots")
 st.caption(f"Ranked by open links in which an item of another {by} waits on this one, then by how many other "
            f"{by}s wait, their waiting days, and the items of other {by}s blocked directly or through chains.")
-hotspots = ui.metric_table("dependency-hotspots", filters, by=by)
+hotspots = ui.metric_table("dependency-hotspots", filters, group_by=by)
 for reason in hotspot_reasons(hotspots):
     st.markdown(f"- {reason}")
 st.plotly_chart(hotspots_figure(hotspots), width="stretch")

@@ -115,13 +115,13 @@ def test_dependency_metrics_columns(demo_data):
     assert len(chains) == 3 and chains["links"].is_monotonic_decreasing
     outside = run_metric("outside-links", demo_data, filters)
     assert (run_metric("dependency-hotspots", demo_data, filters)["team"] == OUTSIDE).any() == (len(outside) > 0)
-    by_epic = run_metric("dependency-matrix", demo_data, filters, {"by": "epic"})
+    by_epic = run_metric("dependency-matrix", demo_data, filters, {"group_by": "epic"})
     assert list(by_epic.columns) == ["blocking_epic", "blocked_epic", "open_links"]
 
 
 def test_dependency_metrics_refuse_bad_options(demo_data):
-    with pytest.raises(MetricError, match="--by must be one of"):
-        run_metric("dependency-matrix", demo_data, Filters(), {"by": "assignee"})
+    with pytest.raises(MetricError, match="--group-by must be one of"):
+        run_metric("dependency-matrix", demo_data, Filters(), {"group_by": "assignee"})
     with pytest.raises(MetricError, match="whole number"):
         run_metric("blocker-chains", demo_data, Filters(), {"limit": "many"})
     with pytest.raises(MetricError, match="--key"):
