@@ -12,7 +12,8 @@ from analysis.filters import Filters, select_issues
 from analysis.timeline import prepare
 from data.workspace import Workspace
 
-TABLES = ("issues", "links", "sprints", "versions", "status_changes", "imports", "rejects", "overrides")
+TABLES = ("issues", "links", "sprints", "versions", "status_changes", "imports", "rejects", "overrides",
+          "snapshots")
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class WorkspaceData:
     imports: pd.DataFrame
     rejects: pd.DataFrame
     overrides: pd.DataFrame
+    snapshots: pd.DataFrame       # issues as each import recorded them (history)
     settings: config.Settings
     targets: dict[str, dict[str, float]]
     reference_date: date          # "today" of the data: the newest export's as-of date
@@ -59,6 +61,7 @@ def load_workspace_data(workspace: Workspace) -> WorkspaceData:
         imports=tables["imports"],
         rejects=tables["rejects"],
         overrides=tables["overrides"],
+        snapshots=tables["snapshots"],
         settings=settings,
         targets=config.load_targets(workspace.config_dir),
         reference_date=reference_date(tables["imports"]),
