@@ -15,6 +15,7 @@ import re
 import shutil
 import threading
 import time
+import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -195,7 +196,7 @@ class Workspace:
     def query(self, name: str, **params) -> pd.DataFrame:
         """Run `data/sql/<name>.sql` with bound parameters and return a DataFrame."""
         with self.reading() as cursor:
-            return cursor.execute(sql(name), params or None).df()
+            return _frame(cursor.execute(sql(name), params or None))
 
     def ensure_current_schema(self) -> None:
         """Migrate an older workspace (needs a write lock once)."""
@@ -255,7 +256,7 @@ class Workspace:
     def read_tables(self, *names: str) -> dict[str, pd.DataFrame]:
         """Several `data/sql/read_<name>.sql` results from one attach (a consistent view)."""
         with self.reading() as cursor:
-            return {name: cursor.execute(sql(f"read_{name}")).df() for name in names}
+            return {name: _frame(cursor.execute(sql(f"read_{name}"))) for name in names}
 
     def set_category_override(self, key: str, category: str, note: str = "") -> None:
         if category not in config.CATEGORIES:
@@ -278,6 +279,14 @@ def _params_used(statement: str, params: dict) -> dict | None:
     code = "\n".join(line.split("--", 1)[0] for line in statement.splitlines())
     names = set(re.findall(r"\$(\w+)", code))
     return {k: v for k, v in params.items() if k in names} or None
+
+
+def _frame(result) -> pd.DataFrame:
+    # DuckDB 1.5's DataFrame conversion calls a pandas API that pandas 3.1 deprecates; the
+    # warning is theirs, not something a user can act on.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The inplace keyword", category=Warning)
+        return result.df()
 
 
 def _quoted(path: Path) -> str:
