@@ -1,12 +1,19 @@
 """Jira CSV exports ("all fields" and "current fields"), staged with DuckDB SQL.
 
-The file is never parsed row by row in Python. Python reads only the header record (to
-learn the column names, repeated ones included, and the delimiter); DuckDB's CSV reader
-then reads the data under positional names c0, c1, ... and one SQL statement turns the
-columns this importer needs into typed values: repeated columns (Sprint, Labels,
-Component/s, Fix Version/s, issue links) are folded into lists, dates are parsed with
-`try_strptime` (localised month names normalised first), points with `try_cast`.
-Values that do not parse become `stage_rejects` rows naming the data row and the column.
+The file is never parsed row by row in Python. Python reads only the header record (the
+column names, repeated ones included, and the delimiter). DuckDB's CSV reader then reads
+the data under positional names c0, c1, ... and ONE `create table as select` turns the
+columns this importer needs into typed values, in file order: repeated columns (Sprint,
+Labels, Component/s, Fix Version/s, issue links) are folded into lists, dates are parsed
+with `try_strptime` (localised month names and a. m./p. m. normalised on a slow path that
+only failing values take), points with `try_cast`. Columns nobody maps (Description,
+Comment, Attachment...) are parsed by the reader but never materialised.
+
+That working table's first columns are exactly `stage_issues`; its `w_*` columns keep the
+issue id, the raw text of values that failed to parse and the link cells. Rejects, links
+and sprints are selected from it (`rowid + 1` is the data row), skipped rows are deleted,
+parents resolved with two small UPDATEs, then the `w_*` columns are dropped and the table
+is renamed to `stage_issues`: no second copy of a million rows.
 
 Dates without a zone are wall-clock times in `settings.timezone` (Jira writes the
 exporting user's local time) and are stored as TIMESTAMPTZ.
@@ -26,8 +33,8 @@ from data.importers.base import StageResult, create_empty_stage_tables, relation
 FORMAT = "jira-csv"
 
 _DELIMITERS = (",", ";", "\t", "|", "^")
-_HEADER_READ_BYTES = 4 * 1024 * 1024
-_MAX_LINE_SIZES = (2_097_152, 64 * 1024 * 1024)   # DuckDB default first; retried larger
+_HEADER_READ_BYTES = 1024 * 1024
+_MAX_LINE_SIZE_RETRY = 64 * 1024 * 1024   # DuckDB's default (2 MB) first; larger rows retried
 
 # Header aliases (lower case, single spaces) -> field; the first alias present wins, and
 # every column carrying one of the names takes part (Jira repeats some columns).
@@ -56,7 +63,7 @@ _FIELDS = {
     "labels": ("labels",),
     "components": ("component/s", "components"),
     "fix_versions": ("fix version/s", "fix versions", "fix version"),
-    "sprints": ("sprint", "sprints"),
+    "sprints": ("sprint", "sprints", "custom field (sprint)"),
 }
 _LINK_HEADER = re.compile(r"^(outward|inward) issue link \((.+)\)$")
 
@@ -108,8 +115,11 @@ _DUE_REASON = "not a date (expected like 11/May/24)"
 _POINTS_REASON = "not a number (expected like 3 or 3.5)"
 _EMPTY_KEY_REASON = "empty issue key: row skipped"
 
-_ROWS = "_jira_csv_rows"
-_DUPS = "_jira_csv_dups"
+# Working tables, qualified so that a workspace table of the same name is never touched.
+_ROWS = "temp.main._jira_csv_rows"
+_DUPS = "temp.main._jira_csv_dups"
+_IDS = "temp.main._jira_csv_parent_ids"
+_KEY_OR_ID = "[A-Za-z][A-Za-z0-9_]*-[0-9]+|[0-9]+"
 
 
 @dataclass
@@ -129,6 +139,7 @@ def sniff(head: bytes) -> bool:
 
 
 def stage(cur, path: Path, settings, file_name: str) -> StageResult:
+    """Stage a Jira CSV export into the temp stage tables (see data/importers/base.py)."""
     path = Path(path)
     header = _read_header(path, file_name)
     tz = settings.timezone or "UTC"
@@ -140,13 +151,10 @@ def stage(cur, path: Path, settings, file_name: str) -> StageResult:
         rows_read = cur.execute(f"select count(*) from {_ROWS}").fetchone()[0]
         if rows_read == 0:
             raise ImportRefused(f"{file_name}: the CSV has a header but no data rows: export at least one issue")
-        _fill_stage_tables(cur, header, settings)
+        _fill_stage_tables(cur, header)
         return StageResult(format=FORMAT, rows_read=int(rows_read))
     finally:
-        cur.execute(f"drop table if exists {_ROWS}")
-        cur.execute(f"drop table if exists {_DUPS}")
-        if restore_order:
-            cur.execute("set preserve_insertion_order = false")
+        _clean_up(cur, restore_order)
 
 
 # ---------------------------------------------------------------------------------- header
@@ -199,6 +207,8 @@ def _read_header(path: Path, file_name: str) -> _Header:
         raise ImportRefused(f"{file_name}: cannot read the file ({exc.strerror or exc})") from None
     if not head.strip():
         raise ImportRefused(f"{file_name}: the file is empty")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportRefused(f"{file_name}: the file is UTF-16 text; export the CSV from Jira again (UTF-8)")
     if b"\x00" in head[:65536]:
         raise ImportRefused(f"{file_name}: this is a binary file, not a Jira CSV export")
     header = _parse_header(head)
@@ -221,8 +231,19 @@ def _map_lit(mapping: dict[str, str]) -> str:
     return "MAP {" + ", ".join(f"{_lit(k)}: {_lit(v)}" for k, v in mapping.items()) + "}"
 
 
+def _case_lit(value_sql: str, mapping: dict[str, str]) -> str:
+    """CASE value WHEN k THEN v ... END (cheaper than a MAP lookup per row)."""
+    if not mapping:
+        return "null::varchar"
+    whens = " ".join(f"when {_lit(k)} then {_lit(v)}" for k, v in mapping.items())
+    return f"(case {value_sql} {whens} end)"
+
+
 def _cell(i: int) -> str:
-    return f"nullif(trim(c{i}), '')"
+    # DuckDB already reads an empty cell as NULL; nullif catches a quoted "" with
+    # allow_quoted_nulls off. No trim(): it would double the cost of the read, and Jira
+    # does not pad its values (dates are trimmed on their slow path).
+    return f"nullif(c{i}, '')"
 
 
 def _scalar(header: _Header, fld: str) -> str:
@@ -247,7 +268,7 @@ def _to_tz(ts_sql: str, tz: str) -> str:
     return f"timezone({_lit(tz)}, {ts_sql})"
 
 
-_DATE_PARTS = r"^(\d{1,2})[/ .-]+([^\d/ .-]+)\.?[/ .-]+(\d{2,4})(.*)$"
+_DATE_PARTS = r"^\s*(\d{1,2})[/ .-]+([^\d/ .-]+)\.?[/ .-]+(\d{2,4})(.*)$"
 
 
 def _normalised_date(raw: str) -> str:
@@ -258,73 +279,76 @@ def _normalised_date(raw: str) -> str:
     def part(n: int) -> str:
         return f"regexp_extract(lower({raw}), {_lit(_DATE_PARTS)}, {n})"
     month = f"coalesce({_map_lit(_MONTHS)}[{part(2)}], {part(2)})"
-    rest = f"trim(regexp_replace(regexp_replace({part(4)}, '([ap])\\.\\s*m\\.?', '\\1m', 'g'), '\\s+', ' ', 'g'))"
+    spaces = f"regexp_replace({part(4)}, '[\\s\\x{{00A0}}\\x{{202F}}]+', ' ', 'g')"   # NBSP, narrow NBSP
+    rest = f"trim(regexp_replace({spaces}, '([ap])\\. ?m\\.?', '\\1m', 'g'))"
     return f"trim({part(1)} || '/' || {month} || '/' || {part(3)} || ' ' || {rest})"
 
 
 def _timestamp(raw: str, tz: str) -> str:
-    """TIMESTAMPTZ from Jira's text. The common formats are tried first; the slower
-    normalisation runs only on non-empty values they could not read (COALESCE and CASE
-    evaluate lazily in DuckDB, so NULL cells must not reach it either)."""
+    """TIMESTAMPTZ from Jira's text. The common formats are tried on the value as written;
+    the slower paths (zone offsets, padding, localised months) run only on non-empty values
+    they could not read (COALESCE and CASE evaluate lazily in DuckDB)."""
     naive = f"try_strptime({raw}, {_list_lit(_NAIVE_FORMATS)})"
-    zoned = f"try_strptime(regexp_replace({raw}, '[zZ]$', '+00:00'), {_list_lit(_ZONED_FORMATS)})"
+    trimmed = f"try_strptime(trim({raw}), {_list_lit(_NAIVE_FORMATS)})"
+    zoned = f"try_strptime(regexp_replace(trim({raw}), '[zZ]$', '+00:00'), {_list_lit(_ZONED_FORMATS)})"
     normalised = f"try_strptime({_normalised_date(raw)}, {_list_lit(_NORMALISED_FORMATS)})"
-    return (f"coalesce({_to_tz(naive, tz)}, "
-            f"case when {raw} is not null then coalesce({zoned}, {_to_tz(normalised, tz)}) end)")
+    return (f"coalesce({_to_tz(naive, tz)}, case when {raw} is not null then "
+            f"coalesce({zoned}, {_to_tz(f'coalesce({trimmed}, {normalised})', tz)}) end)")
 
 
 def _date(raw: str, tz: str) -> str:
     """DATE: the calendar day as written (a time of day, if any, is dropped)."""
     naive = f"try_strptime({raw}, {_list_lit(_NAIVE_FORMATS)})"
-    zoned = f"try_strptime(regexp_replace({raw}, '[zZ]$', '+00:00'), {_list_lit(_ZONED_FORMATS)})"
+    trimmed = f"try_strptime(trim({raw}), {_list_lit(_NAIVE_FORMATS)})"
+    zoned = f"try_strptime(regexp_replace(trim({raw}), '[zZ]$', '+00:00'), {_list_lit(_ZONED_FORMATS)})"
     normalised = f"try_strptime({_normalised_date(raw)}, {_list_lit(_NORMALISED_FORMATS)})"
     return (f"coalesce({naive}::date, case when {raw} is not null then "
-            f"coalesce(timezone({_lit(tz)}, {zoned})::date, {normalised}::date) end)")
+            f"coalesce(timezone({_lit(tz)}, {zoned})::date, {trimmed}::date, {normalised}::date) end)")
 
 
 def _number(raw: str) -> str:
-    return f"try_cast(replace({raw}, ',', '.') as double)"
+    return f"try_cast(replace(trim({raw}), ',', '.') as double)"
 
 
 # ------------------------------------------------------------------------------- the reads
 
-def _read_csv_sql(path: Path, header: _Header, max_line_size: int, padded: bool) -> str:
+def _read_csv_sql(path: Path, header: _Header, max_line_size: int | None, padded: bool) -> str:
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header.names))) + "}"
     options = [
         "header = true", "auto_detect = false", f"columns = {columns}",
         f"delim = {_lit(header.delimiter)}", "quote = '\"'", "escape = '\"'",
-        f"max_line_size = {max_line_size}",
     ]
-    if padded:
+    if max_line_size:
+        options.append(f"max_line_size = {max_line_size}")
+    if padded:  # DuckDB pads short rows only with its single-threaded reader
         options += ["null_padding = true", "parallel = false"]
     return f"read_csv({_lit(str(path))}, {', '.join(options)})"
 
 
 def _read_rows(cur, path: Path, header: _Header, settings, tz: str, file_name: str) -> None:
-    """One pass over the file: every value the stage tables need, parsed, in file order.
+    """One pass over the file into the working table `_ROWS`, in file order.
 
-    Raw text is kept only where a value failed to parse (for the rejects), so the table
-    stays narrow; `rowid + 1` of this table is the 1-based data row of the file.
+    Its first columns are exactly `ISSUE_COLUMNS` (typed as in the schema); the `w_*`
+    working columns after them (issue id, raw text of values that failed to parse, link
+    cells) feed the rejects and links and are dropped before the table becomes
+    `stage_issues`. `rowid + 1` is the 1-based data row of the file.
     """
-    sc = settings.status_categories or {}
-    status_map = f"{_map_lit(sc)}[lower(status)]" if sc else "null::varchar"
-    export_map = f"{_map_lit(_EXPORT_STATUS_CATEGORIES)}[lower(status_category_raw)]"
+    status_map = _case_lit("lower(status)", {str(k).strip().lower(): str(v)
+                                             for k, v in (settings.status_categories or {}).items()})
+    export_map = _case_lit("lower(status_category_raw)", _EXPORT_STATUS_CATEGORIES)
     if settings.team_fallback == "project":
         team_fallback = "project"
     else:
         team_fallback = "coalesce(components[1], project)"
-    url = f"{_lit(settings.base_url.rstrip('/') + '/browse/')} || key" if settings.base_url else "null::varchar"
-    link_cols = ", ".join(
-        f"nullif(concat_ws(' ', {', '.join(f'c{i}' for i in cols)}), '') as link{n}"
+    base_url = (settings.base_url or "").rstrip("/")
+    url = f"{_lit(base_url + '/browse/')} || key" if base_url else "null::varchar"
+    link_cols = "".join(
+        f", nullif(concat_ws(' ', {', '.join(f'c{i}' for i in cols)}), '') as link{n}"
         for n, (_d, _l, cols) in enumerate(header.links)
     )
-    checked = {  # parsed column -> raw column, kept for the rejects
-        "created": "created_raw", "updated": "updated_raw", "resolved": "resolved_raw",
-        "due": "due_raw", "points_parsed": "points_raw", "points_estimate_parsed": "points_estimate_raw",
-    }
     inner = f"""
         select
-            {_scalar(header, 'key')} as key,
+            nullif(trim({_scalar(header, 'key')}), '') as key,
             {_scalar(header, 'issue_id')} as issue_id,
             {_scalar(header, 'project')} as project_raw,
             {_scalar(header, 'issue_type')} as issue_type,
@@ -349,7 +373,7 @@ def _read_rows(cur, path: Path, header: _Header, settings, tz: str, file_name: s
             {_fold(header, 'components')} as components,
             {_fold(header, 'fix_versions')} as fix_versions,
             {_fold(header, 'sprints')} as sprints
-            {', ' + link_cols if link_cols else ''}
+            {link_cols}
         from {{source}}
     """
     parsed = f"""
@@ -358,51 +382,54 @@ def _read_rows(cur, path: Path, header: _Header, settings, tz: str, file_name: s
             {_timestamp('updated_raw', tz)} as updated,
             {_timestamp('resolved_raw', tz)} as resolved,
             {_date('due_raw', tz)} as due,
-            {_number('points_raw')} as points_parsed,
-            {_number('points_estimate_raw')} as points_estimate_parsed,
+            {_number('points_raw')} as points,
+            {_number('points_estimate_raw')} as points_estimate,
             coalesce(project_raw, nullif(regexp_extract(key, '^(.+)-[^-]*$', 1), '')) as project,
-            case
-                when regexp_full_match(parent_col, '[A-Za-z][A-Za-z0-9_]*-[0-9]+|[0-9]+') then parent_col
-                else parent_id_col
-            end as parent_raw
+            case when regexp_full_match(parent_col, '{_KEY_OR_ID}') then parent_col else parent_id_col end
+                as parent_raw
         from ({inner})
     """
-    bad = ",\n".join(f"case when {p} is null then {r} end as bad_{p}" for p, r in checked.items())
-    links = "".join(f", link{n}" for n in range(len(header.links)))
+    links = "".join(f", link{n} as w_link{n}" for n in range(len(header.links)))
     select = f"""
         select
-            key, issue_id, project, issue_type, summary, status,
+            key, 'jira' as source, project, issue_type, summary, status,
             coalesce({status_map}, {export_map}, 'todo') as status_category,
             priority, resolution, created, updated, resolved, due, assignee, reporter,
             coalesce(team_raw, {team_fallback}) as team,
-            epic_link, parent_raw,
-            coalesce(points_parsed, points_estimate_parsed) as story_points,
+            epic_link as epic_key,
+            parent_raw as parent_key,
+            coalesce(points, points_estimate) as story_points,
             labels, components, fix_versions, sprints,
             {url} as url,
-            {bad}
+            issue_id as w_issue_id,
+            case when created is null then created_raw end as w_bad_created,
+            case when updated is null then updated_raw end as w_bad_updated,
+            case when resolved is null then resolved_raw end as w_bad_resolved,
+            case when due is null then due_raw end as w_bad_due,
+            case when points is null then points_raw end as w_bad_points,
+            case when points_estimate is null then points_estimate_raw end as w_bad_points_estimate
             {links}
         from ({parsed})
     """
-    attempts = [(size, False) for size in _MAX_LINE_SIZES]
-    error = None
+    attempts: list[tuple[int | None, bool]] = [(None, False), (_MAX_LINE_SIZE_RETRY, False)]
+    error = "unknown error"
     while attempts:
         size, padded = attempts.pop(0)
         source = _read_csv_sql(path, header, size, padded)
         try:
             cur.execute(f"create or replace temp table {_ROWS} as {select.replace('{source}', source)}")
             return
-        except Exception as exc:  # noqa: BLE001 - any DuckDB read error refuses the file
+        except Exception as exc:  # noqa: BLE001 - a file DuckDB cannot read is refused
+            if type(exc).__name__ == "TransactionException" and error != "unknown error":
+                break                              # a retry inside the caller's aborted transaction
             if not _is_csv_error(exc):
                 raise
             error = str(exc)
-            short = _short_row(error)
-            if short and not padded:
+            if _short_row(error) and not padded:
                 attempts = [(size, True)]          # rows missing trailing columns: pad them
-            elif "maximum line size" in error.lower() and attempts:
-                continue
-            else:
+            elif "maximum line size" not in error.lower():
                 break
-    raise ImportRefused(_csv_error_message(file_name, error or "unknown error"))
+    raise ImportRefused(_csv_error_message(file_name, error))
 
 
 def _is_csv_error(exc: Exception) -> bool:
@@ -432,7 +459,9 @@ def _csv_error_message(file_name: str, error: str) -> str:
     elif "unicode" in lowered or "utf-8" in lowered:
         reason = "the file is not UTF-8 text; export it again from Jira (UTF-8)"
     elif "maximum line size" in lowered:
-        reason = "a row is larger than 64 MB"
+        limit = re.search(r"maximum line size of (\d+) bytes", lowered)
+        size = f"{int(limit.group(1)) / 1e6:g} MB" if limit else "the largest row DuckDB reads"
+        reason = f"a row is larger than {size}"
     else:
         first = next((ln.strip() for ln in error.splitlines() if ln.strip()), "unknown error")
         reason = re.sub(r"^[A-Za-z ]*Error:\s*", "", first)
@@ -441,58 +470,26 @@ def _csv_error_message(file_name: str, error: str) -> str:
 
 # ------------------------------------------------------------------------- stage tables
 
-def _fill_stage_tables(cur, header: _Header, settings) -> None:
+_SUBTASK = "regexp_matches(lower(coalesce(issue_type, '')), 'sub.?(task|tarea)|sous-t')"
+
+
+def _fill_stage_tables(cur, header: _Header) -> None:
+    """Rejects, links and sprints from the working table, which then becomes stage_issues.
+
+    Turning `_ROWS` into `stage_issues` in place (delete the skipped rows, drop the working
+    columns, rename) costs next to nothing, where copying a million rows would not.
+    """
     key_header = header.names[header.positions["key"][0]]
-    cur.execute(f"""
-        create or replace temp table {_DUPS} as
-        select key, min(rowid) as first_rowid from {_ROWS}
-        where key is not null group by key having count(*) > 1
-    """)
-    has_dups = cur.execute(f"select count(*) from {_DUPS}").fetchone()[0] > 0
-    kept = f"r.key is not null" + (
+    has_dups = cur.execute(f"select count(key) > count(distinct key) from {_ROWS}").fetchone()[0]
+    if has_dups:
+        cur.execute(f"""
+            create or replace temp table {_DUPS} as
+            select key, min(rowid) as first_rowid from {_ROWS}
+            where key is not null group by key having count(*) > 1
+        """)
+    kept = "r.key is not null" + (
         f" and not exists (select 1 from {_DUPS} d where d.key = r.key and d.first_rowid <> r.rowid)"
         if has_dups else "")
-
-    has_parent = "parent" in header.positions or "parent_id" in header.positions
-    if has_parent:
-        # Parent / Parent id: a numeric issue id is replaced by the key of that issue when
-        # the file holds it. Sub-tasks take their epic from their parent's row.
-        parent_key = f"""case when regexp_full_match(r.parent_raw, '[0-9]+')
-                              then coalesce((select min(i.key) from {_ROWS} i where i.issue_id = r.parent_raw), r.parent_raw)
-                              else r.parent_raw end"""
-        cur.execute(f"""
-            create or replace temp table _jira_csv_parents as
-            select r.rowid as rid, {parent_key} as parent_key
-            from {_ROWS} r where r.parent_raw is not null
-        """)
-        parent_join = f"""
-            left join _jira_csv_parents rp on rp.rid = r.rowid
-            left join (select r2.key, r2.epic_link, p2.parent_key
-                       from {_ROWS} r2 left join _jira_csv_parents p2 on p2.rid = r2.rowid
-                       where r2.key in (select parent_key from _jira_csv_parents)) pr
-                on pr.key = rp.parent_key
-                and regexp_matches(lower(r.issue_type), 'sub.?(task|tarea)|sous-t')
-        """
-        epic = """coalesce(r.epic_link,
-                           case when regexp_matches(lower(r.issue_type), 'sub.?(task|tarea)|sous-t')
-                                then coalesce(pr.epic_link, pr.parent_key)
-                                else rp.parent_key end)"""
-        parent_sql = "rp.parent_key"
-    else:
-        parent_join, epic, parent_sql = "", "r.epic_link", "null::varchar"
-
-    try:
-        cur.execute(f"""
-            insert into stage_issues
-            select r.key, 'jira', r.project, r.issue_type, r.summary, r.status, r.status_category,
-                   r.priority, r.resolution, r.created, r.updated, r.resolved, r.due, r.assignee,
-                   r.reporter, r.team, {epic}, {parent_sql}, r.story_points, r.labels, r.components,
-                   r.fix_versions, r.sprints, r.url
-            from {_ROWS} r {parent_join}
-            where {kept}
-        """)
-    finally:
-        cur.execute("drop table if exists _jira_csv_parents")
 
     # Rejects: skipped rows, then values that did not parse, in file order.
     parts = [f"select rowid + 1 as row_number, 0 as ord, {_lit(key_header)} as column_name, '' as raw_value, "
@@ -502,15 +499,14 @@ def _fill_stage_tables(cur, header: _Header, settings) -> None:
             f"select r.rowid + 1, 0, {_lit(key_header)}, r.key, "
             f"'duplicate issue key (first seen on row ' || (d.first_rowid + 1) || '): row skipped' "
             f"from {_ROWS} r join {_DUPS} d on d.key = r.key and d.first_rowid <> r.rowid")
-    checks = [("created", "bad_created", _DATE_REASON), ("updated", "bad_updated", _DATE_REASON),
-              ("resolved", "bad_resolved", _DATE_REASON), ("due", "bad_due", _DUE_REASON),
-              ("points", "bad_points_parsed", _POINTS_REASON),
-              ("points_estimate", "bad_points_estimate_parsed", _POINTS_REASON)]
+    checks = [("created", "w_bad_created", _DATE_REASON), ("updated", "w_bad_updated", _DATE_REASON),
+              ("resolved", "w_bad_resolved", _DATE_REASON), ("due", "w_bad_due", _DUE_REASON),
+              ("points", "w_bad_points", _POINTS_REASON),
+              ("points_estimate", "w_bad_points_estimate", _POINTS_REASON)]
     for n, (fld, column, reason) in enumerate(checks, start=1):
-        if fld not in header.positions:
-            continue
-        parts.append(f"select r.rowid + 1, {n}, {_lit(header.names[header.positions[fld][0]])}, r.{column}, "
-                     f"{_lit(reason)} from {_ROWS} r where r.{column} is not null and {kept}")
+        if fld in header.positions:
+            parts.append(f"select r.rowid + 1, {n}, {_lit(header.names[header.positions[fld][0]])}, r.{column}, "
+                         f"{_lit(reason)} from {_ROWS} r where r.{column} is not null and {kept}")
     cur.execute(f"""
         insert into stage_rejects
         select row_number, column_name, raw_value, reason
@@ -519,17 +515,15 @@ def _fill_stage_tables(cur, header: _Header, settings) -> None:
 
     # Links: outward on A listing B = (A, B); inward on A listing B = (B, A).
     link_parts = []
-    for n, (direction, _label, cols) in enumerate(header.links):
-        raw_label = header.names[cols[0]]
-        relation = relation_for(_LINK_HEADER.match(_norm(raw_label)).group(2))
+    for n, (direction, label, cols) in enumerate(header.links):
         pair = "key, other" if direction == "outward" else "other, key"
         link_parts.append(f"""
-            select {pair}, {_lit(relation)} as relation, {_lit(raw_label)} as raw_label, key as source_key,
-                   rid, {n} as grp, pos
+            select {pair}, {_lit(relation_for(label))} as relation, {_lit(header.names[cols[0]])} as raw_label,
+                   key as source_key, rid, {n} as grp, pos
             from (select key, rid, unnest(others) as other, generate_subscripts(others, 1) as pos
                   from (select r.key, r.rowid as rid,
-                               list_filter(string_split_regex(r.link{n}, '[,;\\s]+'), lambda x: x <> '') as others
-                        from {_ROWS} r where r.link{n} is not null and {kept}))
+                               list_filter(string_split_regex(r.w_link{n}, '[,;\\s]+'), lambda x: x <> '') as others
+                        from {_ROWS} r where r.w_link{n} is not null and {kept}))
         """)
     if link_parts:
         cur.execute(f"""
@@ -538,12 +532,64 @@ def _fill_stage_tables(cur, header: _Header, settings) -> None:
             order by rid, grp, pos
         """)
 
-    cur.execute("""
+    # Skipped rows go; what is left is the issues.
+    if has_dups:
+        cur.execute(f"delete from {_ROWS} r where r.key is null or r.rowid in "
+                    f"(select x.rowid from {_ROWS} x join {_DUPS} d on d.key = x.key and d.first_rowid <> x.rowid)")
+    else:
+        cur.execute(f"delete from {_ROWS} where key is null")
+
+    if "parent" in header.positions or "parent_id" in header.positions:
+        _resolve_parents(cur)
+
+    cur.execute(f"""
         insert into stage_sprints (sprint_id, name, board, team, state, start_date, end_date,
                                    complete_date, goal, inferred)
         select null, name, '', null, null, null, null, null, null, true
-        from (select distinct unnest(sprints) as name from stage_issues) order by name
+        from (select distinct unnest(sprints) as name from {_ROWS}) order by name
     """)
+
+    columns = [row[0] for row in cur.execute(f"select * from {_ROWS} limit 0").description]
+    working = [c for c in columns if c.startswith("w_")]
+    for column in working:
+        cur.execute(f"alter table {_ROWS} drop column {column}")
+    cur.execute("drop table temp.main.stage_issues")
+    cur.execute(f"alter table {_ROWS} rename to stage_issues")
+
+
+def _resolve_parents(cur) -> None:
+    """Parent / Parent id hold the parent's key or its numeric issue id: an id becomes the
+    key of that issue when the file holds it. Then epic_key: the Epic Link, else the
+    parent; a sub-task takes its parent's epic instead (its parent is a story)."""
+    cur.execute(f"""
+        create or replace temp table {_IDS} as
+        select w_issue_id as issue_id, min(key) as key from {_ROWS}
+        where w_issue_id in (select parent_key from {_ROWS} where parent_key is not null)
+        group by w_issue_id
+    """)
+    cur.execute(f"update {_ROWS} r set parent_key = i.key from {_IDS} i where r.parent_key = i.issue_id")
+    cur.execute(f"update {_ROWS} set epic_key = parent_key "
+                f"where epic_key is null and parent_key is not null and not {_SUBTASK}")
+    cur.execute(f"""
+        update {_ROWS} r set epic_key = p.epic_key
+        from (select key, min(epic_key) as epic_key from {_ROWS}
+              where epic_key is not null and key in (
+                  select parent_key from {_ROWS} where epic_key is null and parent_key is not null)
+              group by key) p
+        where r.epic_key is null and r.parent_key = p.key and {_SUBTASK.replace('issue_type', 'r.issue_type')}
+    """)
+
+
+def _clean_up(cur, restore_order: bool) -> None:
+    """Drop the working tables. Never masks the error being raised: inside a caller's
+    transaction that a failed read aborted, these statements fail too, harmlessly."""
+    try:
+        for table in (_ROWS, _DUPS, _IDS):
+            cur.execute(f"drop table if exists {table}")
+        if restore_order:
+            cur.execute("set preserve_insertion_order = false")
+    except Exception:  # noqa: BLE001
+        pass
 
 
 def _force_insertion_order(cur) -> bool:
