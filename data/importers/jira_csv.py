@@ -395,7 +395,9 @@ def _read_rows(cur, path: Path, header: _Header, settings, tz: str, file_name: s
             key, 'jira' as source, project, issue_type, summary, status,
             coalesce({status_map}, {export_map}, 'todo') as status_category,
             priority, resolution, created, updated, resolved, due, assignee, reporter,
-            coalesce(team_raw, {team_fallback}) as team,
+            -- An export that uses the Team field says which items have no team; one that
+            -- leaves it empty everywhere takes the configured fallback for all items.
+            case when count(team_raw) over () > 0 then team_raw else {team_fallback} end as team,
             epic_link as epic_key,
             parent_raw as parent_key,
             coalesce(points, points_estimate) as story_points,
