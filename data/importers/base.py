@@ -8,7 +8,9 @@ An importer module exposes:
 
 `stage` reads the file and creates TEMP tables on the given DuckDB cursor named after
 `STAGE_TABLES`, each with exactly the columns listed there (types as in
-`data/sql/schema.sql`; list columns are VARCHAR[]). It writes nothing else. When the file
+`data/sql/schema.sql`; list columns are VARCHAR[]). `stage_issues` holds at most one row
+per key (a key repeated in one file is the importer's to resolve and report). It writes
+nothing else. When the file
 is not an export of its format at all (empty, binary, no issue key column, truncated
 JSON) it raises `ImportRefused` with a one-line message; values it cannot parse go to
 `stage_rejects` and never stop the rest of the file.

@@ -1,29 +1,25 @@
 -- Merge one staged file into the workspace. Runs inside the import's transaction with
--- $import_id and $as_of bound. The stage_* temp tables were filled by an importer.
-
--- The same key twice in one file: the most recently updated row wins.
-create or replace temp table stage_latest as
-select * from stage_issues
-qualify row_number() over (partition by key order by updated desc nulls last) = 1;
+-- import_id and as_of bound. The stage_* temp tables were filled by an importer, which
+-- guarantees one row per key in stage_issues (see data/importers/base.py).
 
 -- Rows that are at least as new as what the workspace holds replace it; an older export
 -- imported after a newer one adds history but does not roll issues back.
 create or replace temp table stage_applied as
 select s.key
-from stage_latest s
+from stage_issues s
 left join issues i on i.key = s.key
 where i.key is null
    or coalesce(s.updated, timestamptz '1970-01-01') >= coalesce(i.updated, timestamptz '1970-01-01');
 
 insert into issue_snapshots by name
 select $import_id as import_id, $as_of as as_of, s.*
-from stage_latest s;
+from stage_issues s;
 
 delete from issues where key in (select key from stage_applied);
 
 insert into issues by name
 select s.*, $import_id as import_id
-from stage_latest s
+from stage_issues s
 where s.key in (select key from stage_applied);
 
 -- Links are owned by the issue whose row listed them: a newer row replaces its links.
@@ -33,7 +29,7 @@ insert into links by name
 select distinct l.from_key, l.to_key, l.relation, l.raw_label, l.source_key, $import_id as import_id
 from stage_links l
 where l.source_key in (select key from stage_applied)
-   or l.source_key not in (select key from stage_latest);
+   or l.source_key not in (select key from stage_issues);
 
 -- Real sprint data (with dates) replaces sprint names that were only inferred.
 delete from sprints

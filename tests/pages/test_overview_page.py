@@ -39,5 +39,6 @@ def test_data_quality_page_counts_the_deliberate_problems(app_page):
     assert summary["done_without_resolved"] == 8
     assert summary["links_to_unknown_issues"] == 5
     assert summary["rejected_values"] == 0
+    assert summary["issues_without_team"] == 10
     subheaders = [s.value for s in at.subheader]
     assert "Done items without a resolved date (8)" in subheaders
