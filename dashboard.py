@@ -1,4 +1,6 @@
 """TPO Dashboard: the entry point. Page config, shared sidebar filters, navigation."""
+import os
+
 import streamlit as st
 
 from app import ui
@@ -17,4 +19,6 @@ pages = [
     st.Page("pages/import_files.py", title="Import", icon=":material/upload_file:", url_path="import"),
     st.Page("pages/data_quality.py", title="Data quality", icon=":material/fact_check:", url_path="data-quality"),
 ]
+if os.environ.get("TPO_TEST_FAULT"):   # browser tests only: a page with planted faults (pages/_fault.py)
+    pages.append(st.Page("pages/_fault.py", title="Planted fault", icon=":material/bug_report:", url_path="fault"))
 st.navigation(pages).run()

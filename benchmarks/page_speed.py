@@ -1,0 +1,188 @@
+"""Page speed in a real browser: time from navigation to the page's script finishing (and
+every element drawn), per page, cold (first visit after the server starts) and warm (the
+same page visited again), on the demo workspace and on a generated large workspace.
+
+    python benchmarks/page_speed.py                      # demo + 100,000 issues
+    python benchmarks/page_speed.py --sizes demo 20000   # other workspaces
+    python benchmarks/page_speed.py --workspace FOLDER   # an existing workspace
+
+Needs Debian's Chromium (/usr/bin/chromium) and the playwright package. Each workspace gets a
+fresh `streamlit run dashboard.py`; the first page visited is the main page (as `streamlit
+run` opens it), then every page the sidebar lists, each once cold and `--warm` times warm
+(median shown), in one browser profile (its HTTP cache warm after the first page, as for a
+user). Targets at 100,000 issues: warm < 1 s and cold < 3 s per page.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import harness  # noqa: E402
+from build_workspace import build_demo, build_generated  # noqa: E402
+
+COLD_TARGET, WARM_TARGET = 3.0, 1.0
+CHARTS_DRAWN_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .filter(c => c.offsetParent !== null).every(c => c.querySelector('svg.main-svg'))"""
+# The page's own clock (ms since navigation start) once the script has finished and every
+# element and chart is drawn, so the time does not depend on how often this side polls.
+DONE_JS = "() => ((%s)() && (%s)() && (%s)()) ? performance.now() : false" % (
+    harness.FINISHED_JS, harness.SETTLED_JS, CHARTS_DRAWN_JS)
+# Marks when the script starts running and stops, in the page's clock: the server's share.
+MARKS_JS = """
+window.__tpoMarks = [];
+new MutationObserver(() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const state = app && app.getAttribute('data-test-script-state');
+  const marks = window.__tpoMarks;
+  if (state && (!marks.length || marks[marks.length - 1][0] !== state)) marks.push([state, performance.now()]);
+}).observe(document, {subtree: true, attributes: true, childList: true});
+"""
+
+
+def time_visit(context, url: str, timeout: float = 300_000) -> dict:
+    """A full page load by URL: seconds from navigation start until the script has finished and all is drawn, the
+    seconds the script ran (first 'running' to last 'notRunning'), and the page's problems."""
+    page = context.new_page()
+    page.goto(url, wait_until="commit", timeout=timeout)
+    elapsed_ms = page.wait_for_function(DONE_JS, timeout=timeout, polling=50).json_value()
+    page.wait_for_timeout(300)        # a rerun right after the first one counts too
+    if not harness.script_finished(page):
+        elapsed_ms = page.wait_for_function(DONE_JS, timeout=timeout, polling=50).json_value()
+    marks = page.evaluate("window.__tpoMarks")
+    running = [t for state, t in marks if state == "running"]
+    stopped = [t for state, t in marks if state == "notRunning" and running and t > running[0]]
+    script = (stopped[-1] - running[0]) / 1000 if running and stopped else float("nan")
+    problems = harness.page_problems(page, chart_timeout=5_000)
+    page.close()
+    return {"total": elapsed_ms / 1000, "script": script, "problems": problems}
+
+
+NAV_DONE_JS = """([t0, done]) => {
+  const marks = window.__tpoMarks || [];
+  const run = marks.find(([state, t]) => state === 'running' && t >= t0);
+  if (!run || !marks.find(([state, t]) => state === 'notRunning' && t > run[1])) return false;
+  return done() ? performance.now() - t0 : false;
+}"""
+
+
+def time_navigation(page, href: str, timeout: float = 300_000) -> dict:
+    """Seconds from a click on the page's sidebar link (in the same browser session) until the
+    rerun has finished and all is drawn."""
+    t0 = page.evaluate("performance.now()")
+    page.locator(f'[data-testid="stSidebarNavLink"][href="{href}"]').click()
+    check = "([t0]) => (%s)([t0, () => ((%s)() && (%s)() && (%s)())])" % (
+        NAV_DONE_JS, harness.FINISHED_JS, harness.SETTLED_JS, CHARTS_DRAWN_JS)
+    elapsed_ms = page.wait_for_function(check, arg=[t0], timeout=timeout, polling=50).json_value()
+    marks = page.evaluate("window.__tpoMarks")
+    running = [t for state, t in marks if state == "running" and t >= t0]
+    stopped = [t for state, t in marks if state == "notRunning" and running and t > running[0]]
+    script = (stopped[-1] - running[0]) / 1000 if running and stopped else float("nan")
+    return {"total": elapsed_ms / 1000, "script": script, "problems": harness.page_problems(page, 5_000)}
+
+
+def measure(workspace: Path, warm_visits: int, browser) -> tuple[list[dict], list[str]]:
+    """cold: each page's first visit after the server starts, by its URL (the main page first,
+    as `streamlit run` opens it); warm: the page visited again from the sidebar in an open
+    session (median of `warm_visits`); reload: the page's URL loaded again (median)."""
+    rows = []
+    with harness.StreamlitServer(workspace) as server:
+        context, log = harness.new_context(browser, server.url, block_remote=False)
+        context.add_init_script(MARKS_JS)
+        main_page = time_visit(context, server.url + "/")      # the very first visit
+        session = context.new_page()
+        session.goto(server.url + "/", wait_until="commit")
+        harness.wait_until_finished(session)
+        links = harness.nav_links(session)                    # every page the sidebar lists
+        for index, (label, href) in enumerate(links):
+            cold = main_page if index == 0 else time_visit(context, href)
+            warm, reload = [], []
+            for _ in range(warm_visits):
+                other = links[(index + 1) % len(links)][1]
+                time_navigation(session, other)               # leave the page, then come back
+                warm.append(time_navigation(session, href))
+                reload.append(time_visit(context, href))
+            row = {"page": label, "cold": cold["total"], "cold_script": cold["script"],
+                   "warm": statistics.median(v["total"] for v in warm),
+                   "warm_script": statistics.median(v["script"] for v in warm),
+                   "reload": statistics.median(v["total"] for v in reload),
+                   "reload_script": statistics.median(v["script"] for v in reload),
+                   "problems": cold["problems"] or warm[-1]["problems"]}
+            rows.append(row)
+            print(f"  {label:<18} cold {row['cold']:6.2f} s (script {row['cold_script']:5.2f})   "
+                  f"warm {row['warm']:6.2f} s (script {row['warm_script']:5.2f})   "
+                  f"reload {row['reload']:6.2f} s (script {row['reload_script']:5.2f})"
+                  + (f"   PROBLEMS: {row['problems']}" if row["problems"] else ""), flush=True)
+        context.close()
+        return rows, log.remote()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", nargs="+", default=["demo", "100000"],
+                        help="'demo' and/or numbers of issues (default: demo 100000)")
+    parser.add_argument("--workspace", type=Path, action="append", default=[],
+                        help="measure an existing workspace folder instead (repeatable)")
+    parser.add_argument("--warm", type=int, default=3, help="warm visits per page (median shown)")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    args = parser.parse_args(argv)
+    reason = harness.chromium_missing_reason()
+    if reason:
+        parser.error(reason)
+
+    from playwright.sync_api import sync_playwright
+    results: dict[str, list[dict]] = {}
+    with tempfile.TemporaryDirectory(prefix="tpo-page-speed-") as folder, sync_playwright() as playwright:
+        browser = harness.launch_chromium(playwright)
+        targets = [(str(path), path) for path in args.workspace]
+        for size in ([] if args.workspace else args.sizes):
+            out = Path(folder) / f"ws-{size}"
+            started = time.perf_counter()
+            build_demo(out) if size == "demo" else build_generated(int(size), out)
+            print(f"built the {size} workspace in {time.perf_counter() - started:.1f} s", flush=True)
+            targets.append((size, out))
+        for name, path in targets:
+            print(f"{name}:", flush=True)
+            rows, remote = measure(path, args.warm, browser)
+            results[name] = rows
+            if remote:
+                print(f"  remote requests: {sorted(set(remote))}")
+        browser.close()
+
+    names = list(results)
+    pages = list(dict.fromkeys(row["page"] for rows in results.values() for row in rows))
+    kinds = (("cold", COLD_TARGET), ("warm", WARM_TARGET), ("reload", None))
+    print("\n| page | " + " | ".join(f"{n} {kind}" for n in names for kind, _ in kinds) + " |")
+    print("|" + "---|" * (1 + len(kinds) * len(names)))
+    for page in pages:
+        cells = []
+        for name in names:
+            row = next((r for r in results[name] if r["page"] == page), None)
+            if row is None:
+                cells += ["–"] * len(kinds)
+                continue
+            graded = name != "demo" and not name.startswith("/")
+            for kind, target in kinds:
+                miss = " ✗" if graded and target and row[kind] >= target else ""
+                cells.append(f"{row[kind]:.2f} s ({row[kind + '_script']:.2f}){miss}")
+        print(f"| {page} | " + " | ".join(cells) + " |")
+    print(f"\nSeconds from navigation to the script finished and every chart drawn; in brackets the "
+          f"seconds the script ran on the server. cold = first visit after the server started (by URL), "
+          f"warm = visited again from the sidebar, reload = the URL loaded again. ✗ misses the target on a "
+          f"generated workspace (cold < {COLD_TARGET:g} s, warm < {WARM_TARGET:g} s). Load average while "
+          f"measuring: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores.")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
