@@ -5,20 +5,25 @@ import streamlit as st
 
 from app import ui
 
-st.set_page_config(page_title="TPO Dashboard", page_icon=":material/insights:", layout="wide")
+# An emoji icon is inlined; a :material/...: page icon makes the browser fetch the favicon
+# from Google's font servers, and the app must never call out.
+st.set_page_config(page_title="TPO Dashboard", page_icon="📊", layout="wide")
 
 with ui.user_errors():
     data = ui.workspace_data()
     ui.sidebar_filters(data)
 
+# The pages live in views/, not pages/: Streamlit auto-discovers a pages/ folder next to the
+# entry script and would route a shared deep link (/debt?team=...) to that file alone,
+# without the shared filters, before st.navigation takes over.
 pages = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("pages/debt.py", title="Technical debt", icon=":material/construction:", url_path="debt"),
-    st.Page("pages/dependencies.py", title="Dependencies", icon=":material/account_tree:", url_path="dependencies"),
-    st.Page("pages/balance.py", title="Roadmap balance", icon=":material/balance:", url_path="balance"),
-    st.Page("pages/import_files.py", title="Import", icon=":material/upload_file:", url_path="import"),
-    st.Page("pages/data_quality.py", title="Data quality", icon=":material/fact_check:", url_path="data-quality"),
+    st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("views/debt.py", title="Technical debt", icon=":material/construction:", url_path="debt"),
+    st.Page("views/dependencies.py", title="Dependencies", icon=":material/account_tree:", url_path="dependencies"),
+    st.Page("views/balance.py", title="Roadmap balance", icon=":material/balance:", url_path="balance"),
+    st.Page("views/import_files.py", title="Import", icon=":material/upload_file:", url_path="import"),
+    st.Page("views/data_quality.py", title="Data quality", icon=":material/fact_check:", url_path="data-quality"),
 ]
-if os.environ.get("TPO_TEST_FAULT"):   # browser tests only: a page with planted faults (pages/_fault.py)
-    pages.append(st.Page("pages/_fault.py", title="Planted fault", icon=":material/bug_report:", url_path="fault"))
+if os.environ.get("TPO_TEST_FAULT"):   # browser tests only: a page with planted faults (views/_fault.py)
+    pages.append(st.Page("views/_fault.py", title="Planted fault", icon=":material/bug_report:", url_path="fault"))
 st.navigation(pages).run()

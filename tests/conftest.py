@@ -57,7 +57,7 @@ def pytest_configure(config):
 def app_page(demo_workspace_dir, monkeypatch):
     """Run one page of the dashboard with AppTest on the demo workspace.
 
-    Usage: at = app_page("pages/debt.py", team=["Catalog"]) — query parameters become the
+    Usage: at = app_page("views/debt.py", team=["Catalog"]) — query parameters become the
     URL's query string (the shared filters), the page's script is run and returned.
     """
     from streamlit.testing.v1 import AppTest
@@ -69,7 +69,7 @@ def app_page(demo_workspace_dir, monkeypatch):
         for key, value in query.items():
             at.query_params[key] = value
         at.run()
-        if page != "pages/overview.py":
+        if page != "views/overview.py":
             at.switch_page(page)
             at.run()
         return at

@@ -1,4 +1,4 @@
-"""The checks catch what they are for: each test plants one fault (pages/_fault.py, which
+"""The checks catch what they are for: each test plants one fault (views/_fault.py, which
 dashboard.py registers only when TPO_TEST_FAULT is set) on a server of its own and shows
 that the page check or the request recorder reports it."""
 from __future__ import annotations

@@ -32,9 +32,9 @@ def registered_page_titles() -> list[str]:
     return registered_pages("title")
 
 
-# The first and the last page after the default one: today "debt", whose name is also a file
-# in pages/ (Streamlit's folder auto-discovery would run that file alone), and "data-quality",
-# which is not (Streamlit would show "Page not found" first).
+# The first and the last page after the default one, opened as the first visit: with a
+# pages/ folder beside dashboard.py, Streamlit's folder auto-discovery would run the first
+# one's file alone and answer "Page not found" for the second (the pages live in views/).
 DEEP_LINKS = [path for path in registered_pages("url_path") if path][:1] + \
              [path for path in registered_pages("url_path") if path][-1:]
 

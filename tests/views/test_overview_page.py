@@ -6,7 +6,7 @@ def metrics(at) -> dict:
 
 
 def test_overview_shows_the_headline_numbers(app_page):
-    at = app_page("pages/overview.py")
+    at = app_page("views/overview.py")
     assert not at.exception
     assert at.title[0].value == "Overview"
     assert metrics(at) == {"Open items": "1,841", "Open debt share": "21.7 %",
@@ -15,7 +15,7 @@ def test_overview_shows_the_headline_numbers(app_page):
 
 
 def test_overview_follows_the_team_filter_from_the_url(app_page):
-    at = app_page("pages/overview.py", team="Catalog")
+    at = app_page("views/overview.py", team="Catalog")
     assert not at.exception
     assert at.sidebar.multiselect[0].value == ["Catalog"]
     shown = metrics(at)
@@ -24,7 +24,7 @@ def test_overview_follows_the_team_filter_from_the_url(app_page):
 
 
 def test_import_page_lists_the_demo_imports(app_page):
-    at = app_page("pages/import_files.py")
+    at = app_page("views/import_files.py")
     assert not at.exception
     assert at.title[0].value == "Import"
     history = at.dataframe[0].value
@@ -33,7 +33,7 @@ def test_import_page_lists_the_demo_imports(app_page):
 
 
 def test_data_quality_page_counts_the_deliberate_problems(app_page):
-    at = app_page("pages/data_quality.py")
+    at = app_page("views/data_quality.py")
     assert not at.exception
     summary = at.dataframe[0].value.set_index("check")["count"].to_dict()
     assert summary["done_without_resolved"] == 8

@@ -46,14 +46,14 @@ def open_balance(timeout=120):
     from tests.conftest import ROOT
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
     at.run()
-    at.switch_page("pages/balance.py")
+    at.switch_page("views/balance.py")
     at.run()
     assert not at.exception, at.exception
     return at
 
 
 def test_balance_page_shows_the_demo_workspace_numbers(app_page, demo_data):
-    at = app_page("pages/balance.py", timeout=120)
+    at = app_page("views/balance.py", timeout=120)
     assert not at.exception
     assert at.title[0].value == "Roadmap balance"
     assert [s.value for s in at.subheader] == [
@@ -98,7 +98,7 @@ def test_balance_page_shows_the_demo_workspace_numbers(app_page, demo_data):
 
 
 def test_balance_page_by_sprint_and_item_count(app_page, demo_data):
-    at = app_page("pages/balance.py", timeout=120)
+    at = app_page("views/balance.py", timeout=120)
     at.radio(key="balance_period").set_value("sprint")
     at.radio(key="balance_by").set_value("items").run()
     assert not at.exception
@@ -162,7 +162,7 @@ def test_correcting_a_category_from_the_drill_down_is_saved_and_applied(demo_cop
 
 
 def test_balance_page_with_no_delivered_work_shows_no_data(app_page):
-    at = app_page("pages/balance.py", timeout=120, since="2020-01-01", until="2020-03-31")
+    at = app_page("views/balance.py", timeout=120, since="2020-01-01", until="2020-03-31")
     assert not at.exception
     assert page_table(at, ["period_start", "team", "category", "points"]).empty
     assert page_table(at, ["period_start", "team", "score"]).empty

@@ -37,7 +37,8 @@ with ui.user_errors():
     backlog = ui.metric_table("balance-backlog", filters)
     items = ui.metric_table("balance-items", filters, period=period)
     without_points = balance.items_without_points(data.selected(filters), filters.since, filters.until)
-teams = sorted(set(scores["team"]))     # teams with delivered work in the selection
+# Teams with delivered work in the selection; "(no team)" is no team to drill into.
+teams = sorted(set(scores["team"]) - {balance.NO_TEAM})
 
 # ---------------------------------------------------------------- 1. delivered
 st.subheader("Delivered work per category")

@@ -16,7 +16,7 @@ from app.metrics import MetricError, run_metric
 from charts.dependencies import (chains_figure, dependency_matrix_figure, hotspots_figure, item_graph_figure,
                                  ordering_risks_figure)
 
-PAGE = "pages/dependencies.py"
+PAGE = "views/dependencies.py"
 CHART_TABLES = ["dependency_matrix_team.csv", "dependency_hotspots_team.csv", "blocker_chains.csv",
                 "ordering_risks.csv"]
 

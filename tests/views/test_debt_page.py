@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis.timeline import open_on
 
-PAGE = "pages/debt.py"
+PAGE = "views/debt.py"
 
 
 def flat(node):
