@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import graph
+from analysis.keys import key_set, member
 from analysis.timeline import open_on
 
 OUTSIDE = "(outside the export)"
@@ -102,8 +103,8 @@ def touching(open_links: pd.DataFrame, keys) -> pd.DataFrame:
     """The links with at least one end among `keys` (the selected issues); None keeps all."""
     if keys is None:
         return open_links
-    keys = pd.Index(keys)
-    shown = open_links["blocker_key"].isin(keys) | open_links["blocked_key"].isin(keys)
+    keys = key_set(keys)
+    shown = member(open_links["blocker_key"], keys) | member(open_links["blocked_key"], keys)
     return open_links[shown].reset_index(drop=True)
 
 
@@ -266,7 +267,7 @@ def planned_dates(issues: pd.DataFrame, sprints: pd.DataFrame, versions: pd.Data
     """
     keys = issues[["key"]].reset_index(drop=True)
     sprint = _exploded(issues, "sprints", "sprint")
-    if len(sprint) and len(sprints):
+    if len(sprint) and sprints["end_date"].notna().any():   # names only (inferred sprints) give no dates
         ends = (sprints.assign(sprint_end=_days(sprints["end_date"])).dropna(subset=["sprint_end"])
                 .groupby("name")["sprint_end"].max())
         sprint = sprint.assign(sprint_end=sprint["sprint"].map(ends)).dropna(subset=["sprint_end"])
@@ -275,7 +276,7 @@ def planned_dates(issues: pd.DataFrame, sprints: pd.DataFrame, versions: pd.Data
         sprint = pd.DataFrame({"key": pd.Series(dtype="str"), "sprint": pd.Series(dtype="str"),
                                "sprint_end": pd.Series(dtype="datetime64[us]")})
     release = _exploded(issues, "fix_versions", "fix_version", extra=["project"])
-    if len(release) and len(versions):
+    if len(release) and versions["release_date"].notna().any():
         dated = (versions.rename(columns={"name": "fix_version"})
                  .assign(fix_version_date=_days(versions["release_date"])).dropna(subset=["fix_version_date"]))
         dated["project"] = dated["project"].fillna("").astype("str")
@@ -316,7 +317,7 @@ def ordering_risks(open_links: pd.DataFrame, issues: pd.DataFrame, sprints: pd.D
     if known.empty:
         return _empty_risks()
     involved = pd.unique(pd.concat([known["blocker_key"], known["blocked_key"]]))
-    items = issues[issues["key"].isin(involved)]
+    items = issues[member(issues["key"], involved)]
     plans = planned_dates(items, sprints, versions).merge(items[["key", "category"]], on="key")
     pairs = known[["blocker_key", "blocked_key", "blocker_team", "blocked_team"]]
     for side in ("blocked", "blocker"):
@@ -364,8 +365,8 @@ def outside_links(issues: pd.DataFrame, links: pd.DataFrame, day: date) -> pd.Da
     """
     blocks = links.loc[links["relation"] == "blocks", ["from_key", "to_key"]].drop_duplicates()
     blocks = blocks.reset_index(drop=True)
-    known = pd.Index(issues["key"])
-    from_known, to_known = blocks["from_key"].isin(known), blocks["to_key"].isin(known)
+    known = key_set(issues["key"])
+    from_known, to_known = member(blocks["from_key"], known), member(blocks["to_key"], known)
     rows = blocks[~(from_known & to_known)]
     if rows.empty:
         return _empty(OUTSIDE_COLUMNS, open="bool")
@@ -381,7 +382,7 @@ def outside_links(issues: pd.DataFrame, links: pd.DataFrame, day: date) -> pd.Da
     open_keys = issues.loc[open_on(issues, day), "key"]
     teams = issues.set_index("key")["team"]
     out["known_team"] = _filled(out["known_key"].map(teams), NO_GROUP["team"]).where(~both_outside, OUTSIDE)
-    out["open"] = out["known_key"].isin(open_keys) | both_outside
+    out["open"] = member(out["known_key"], open_keys) | both_outside
     out = out.sort_values(["known_key", "outside_key"], kind="stable")
     return out[OUTSIDE_COLUMNS].reset_index(drop=True)
 
@@ -460,7 +461,7 @@ def _item_details(issues: pd.DataFrame, keys: pd.Series, teams: dict) -> pd.Data
     for column in ("category", "status", "summary"):
         if column not in out:
             out[column] = pd.Series(pd.NA, index=out.index, dtype="str")
-    known = out["key"].isin(issues["key"])
+    known = member(out["key"], issues["key"])
     out["team"] = out["key"].map(teams).fillna(NO_GROUP["team"]).where(known, OUTSIDE)
     out["status"] = out["status"].where(known, "unknown")
     out["summary"] = out["summary"].where(known, "outside the export")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.keys import key_set, member
 from analysis.timeline import done_without_resolved
 
 ISSUE_COLUMNS = ["key", "team", "project", "issue_type", "status", "summary"]
@@ -24,11 +25,11 @@ def issues_without_team(issues: pd.DataFrame) -> pd.DataFrame:
 
 def links_to_unknown_issues(links: pd.DataFrame, issues: pd.DataFrame) -> pd.DataFrame:
     """Links with an end that is not in the workspace (an issue outside the export)."""
-    known = set(issues["key"])
-    unknown_from = ~links["from_key"].isin(known)
-    unknown_to = ~links["to_key"].isin(known)
+    known = key_set(issues["key"])
+    unknown_from = ~member(links["from_key"], known)
+    unknown_to = ~member(links["to_key"], known)
     out = links.loc[unknown_from | unknown_to, ["from_key", "to_key", "relation", "raw_label"]].copy()
-    out["unknown_key"] = out["to_key"].where(~out["to_key"].isin(known), out["from_key"])
+    out["unknown_key"] = out["to_key"].where(~member(out["to_key"], known), out["from_key"])
     return out.reset_index(drop=True)
 
 

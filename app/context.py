@@ -1,7 +1,8 @@
 """Everything an analysis needs from one workspace, loaded once per data version."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime, timezone
 
 import pandas as pd
@@ -12,8 +13,7 @@ from analysis.filters import Filters, select_issues
 from analysis.timeline import prepare
 from data.workspace import Workspace
 
-TABLES = ("issues", "links", "sprints", "versions", "status_changes", "imports", "rejects", "overrides",
-          "snapshots")
+TABLES = ("issues", "links", "sprints", "versions", "status_changes", "imports", "rejects", "overrides")
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,16 @@ class WorkspaceData:
     imports: pd.DataFrame
     rejects: pd.DataFrame
     overrides: pd.DataFrame
-    snapshots: pd.DataFrame       # issues as each import recorded them (history)
     settings: config.Settings
     targets: dict[str, dict[str, float]]
     reference_date: date          # "today" of the data: the newest export's as-of date
+    workspace: Workspace = field(repr=False, compare=False, default=None)
+
+    @cached_property
+    def snapshots(self) -> pd.DataFrame:
+        """Issues as each import recorded them (history). Read on first use: as large as
+        the issues times the number of imports, and only the debt page's history needs it."""
+        return self.workspace.read_tables("snapshots")["snapshots"]
 
     def selected(self, filters: Filters) -> pd.DataFrame:
         return select_issues(self.issues, filters)
@@ -61,7 +67,7 @@ def load_workspace_data(workspace: Workspace) -> WorkspaceData:
         imports=tables["imports"],
         rejects=tables["rejects"],
         overrides=tables["overrides"],
-        snapshots=tables["snapshots"],
+        workspace=workspace,
         settings=settings,
         targets=config.load_targets(workspace.config_dir),
         reference_date=reference_date(tables["imports"]),

@@ -418,3 +418,15 @@ def test_dependency_summary():
     assert values == {"open_links": "7", "cross_team_links": "5", "within_team_links": "2", "outside_links": "2",
                       "cycles": "0", "ordering_risks": "4", "feature_before_technical": "3",
                       "top_hotspot": "Platform"}
+
+
+def test_planned_dates_with_sprint_names_only_and_undated_versions():
+    """A CSV-only workspace knows sprint names but no sprint dates (inferred sprints)."""
+    from analysis.dependencies import planned_dates
+    issues = pd.DataFrame({"key": ["A-1"], "project": ["A"], "sprints": [["A Sprint 1"]],
+                           "fix_versions": [["1.0"]], "due": pd.to_datetime(["2026-03-01"])})
+    sprints = pd.DataFrame({"name": ["A Sprint 1"], "end_date": pd.Series([pd.NaT], dtype="datetime64[us, UTC]")})
+    versions = pd.DataFrame({"name": ["1.0"], "project": ["A"], "release_date": pd.Series([pd.NaT], dtype="datetime64[us]")})
+    out = planned_dates(issues, sprints, versions)
+    assert out[["key", "sprint_end", "fix_version_date", "due"]].to_dict("records") == [
+        {"key": "A-1", "sprint_end": pd.NaT, "fix_version_date": pd.NaT, "due": pd.Timestamp("2026-03-01")}]
