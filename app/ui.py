@@ -119,13 +119,27 @@ def _write_url(filters: Filters) -> None:
 
 
 # ---------------------------------------------------------------- drawing helpers
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def _figure(builder_name: str, _builder, *args, **kwargs):
+    # A function is not hashable for the cache: its dotted name keys it instead.
+    return _builder(*args, **kwargs)
+
+
+def chart(builder, *args, key: str | None = None, **kwargs) -> None:
+    """Draw `builder(*args, **kwargs)`, a charts/ figure builder; the figure is cached on
+    its inputs, since building a plotly figure of many traces costs more than the data."""
+    name = f"{builder.__module__}.{builder.__qualname__}"
+    st.plotly_chart(_figure(name, builder, *args, **kwargs), width="stretch", key=key)
+
 def show_table(table: pd.DataFrame, file_name: str, label: str = "Table and CSV", expanded: bool = False) -> None:
     """The table behind a chart, one click away, with issue links and a CSV download."""
     with st.expander(label, expanded=expanded):
         st.dataframe(tables.plain_values(table), hide_index=True, width="stretch",
                      column_config=_link_columns(table))
-        st.download_button("Download CSV", tables.to_csv(table), file_name=file_name, mime="text/csv",
-                           key=f"download_{file_name}", icon=":material/download:")
+        # The CSV is made only when the button is clicked (a callable), and the click does
+        # not rerun the page: large tables cost nothing until someone downloads them.
+        st.download_button("Download CSV", lambda: tables.to_csv(table), file_name=file_name, mime="text/csv",
+                           key=f"download_{file_name}", icon=":material/download:", on_click="ignore")
 
 
 def _link_columns(table: pd.DataFrame) -> dict:

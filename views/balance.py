@@ -46,7 +46,7 @@ points_note = (f"{without_points:,} of {len(items):,} delivered items have no st
                f"{data.settings.default_points:g} point(s) each (settings.toml, [points] default_points).")
 st.caption(("Weighed by story points. " + points_note) if by == "points" else
            ("Weighed by item count: every item counts once. " + points_note))
-st.plotly_chart(share_bars_figure(delivered), width="stretch", key="chart_delivered")
+ui.chart(share_bars_figure, delivered, key="chart_delivered")
 ui.show_table(delivered, f"balance_{period}_{by}.csv", label="Shares, targets and drift per team and period")
 
 # ---------------------------------------------------------------- 2. against target
@@ -59,15 +59,15 @@ for team_row in flagged.itertuples():
                icon=":material/trending_down:")
 if flagged.empty:
     st.caption(f"No team's technical share was below its target three {period}s in a row.")
-st.plotly_chart(score_heatmap_figure(scores, technical), width="stretch", key="chart_scores")
+ui.chart(score_heatmap_figure, scores, technical, key="chart_scores")
 ui.show_table(scores, f"balance_score_{period}_{by}.csv", label="Balance score per team and period")
-st.plotly_chart(technical_share_figure(technical), width="stretch", key="chart_technical")
+ui.chart(technical_share_figure, technical, key="chart_technical")
 ui.show_table(technical, f"balance_technical_{period}_{by}.csv", label="Technical share per team and period")
 
 if teams:
     drift_team = st.selectbox("Drift of team", teams, key="balance_drift_team")
     team_rows = ui.metric_table("balance", replace(filters, teams=(drift_team,)), period=period, by=by)
-    st.plotly_chart(drift_heatmap_figure(team_rows, drift_team), width="stretch", key="chart_drift")
+    ui.chart(drift_heatmap_figure, team_rows, drift_team, key="chart_drift")
     ui.show_table(team_rows, f"balance_drift_{drift_team}_{period}_{by}.csv", label=f"Drift of {drift_team}")
 
 # ---------------------------------------------------------------- 3. targets
@@ -113,8 +113,7 @@ st.caption(
     "only in future sprints are grouped as 'next sprints'. Technical work that is only in the backlog shows "
     "up under Backlog composition instead."
 )
-st.plotly_chart(share_bars_figure(planned, x="release", title="Planned work per category", x_title="release"),
-                width="stretch", key="chart_planned")
+ui.chart(share_bars_figure, planned, x="release", title="Planned work per category", x_title="release", key="chart_planned")
 ui.show_table(planned, f"balance_planned_shares_{by}.csv", label="Planned shares, targets and drift per release")
 ui.show_table(planned_items, "balance_planned_items.csv", label=f"Planned items ({len(planned_items):,})")
 
@@ -122,7 +121,7 @@ ui.show_table(planned_items, "balance_planned_items.csv", label=f"Planned items 
 st.subheader("Backlog composition")
 st.caption(f"Every open item as of {data.reference_date.isoformat()} by category and age (days since created); "
            "unplanned = in no future sprint and no unreleased fix version.")
-st.plotly_chart(backlog_figure(backlog, list(balance.AGE_BUCKETS)), width="stretch", key="chart_backlog")
+ui.chart(backlog_figure, backlog, list(balance.AGE_BUCKETS), key="chart_backlog")
 ui.show_table(backlog, "balance_backlog.csv", label="Open backlog by category and age")
 
 # ---------------------------------------------------------------- 6. drill-down and corrections

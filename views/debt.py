@@ -66,19 +66,19 @@ ui.show_table(summary.reset_index(), "debt_summary.csv")
 
 # ---------------------------------------------------------------- 1. trend
 st.subheader("Is debt growing?")
-st.plotly_chart(debt_trend_figure(trend), width="stretch", key="debt_trend_chart")
+ui.chart(debt_trend_figure, trend, key="debt_trend_chart")
 ui.show_table(trend, "debt_trend.csv")
 recorded = ui.metric_table("debt-recorded", filters)
 if len(recorded) >= 2:
     st.caption("As recorded: open debt as each imported export stated it (status not done), for comparison.")
-    st.plotly_chart(debt_recorded_figure(recorded, trend), width="stretch", key="debt_recorded_chart")
+    ui.chart(debt_recorded_figure, recorded, trend, key="debt_recorded_chart")
     ui.show_table(recorded, "debt_recorded.csv")
 
 # ---------------------------------------------------------------- 2. age
 st.subheader("How old is it?")
 buckets = ui.metric_table("debt-age-buckets", filters)
 ages = ui.metric_table("debt-age", filters)
-st.plotly_chart(debt_age_figure(buckets), width="stretch", key="debt_age_chart")
+ui.chart(debt_age_figure, buckets, key="debt_age_chart")
 st.caption(f"Buckets in days since created: {', '.join(AGE_BUCKETS)} (180-365 includes 365).")
 ui.show_table(buckets, "debt_age_buckets.csv")
 st.markdown(f"**The {OLDEST_COUNT} oldest open debt items**")
@@ -90,8 +90,7 @@ st.subheader("Where does it sit?")
 for tab, area in zip(st.tabs(["Team", "Component", "Epic"]), ("team", "component", "epic")):
     with tab:
         by_area = ui.metric_table("debt-by-area", filters, area=area)
-        st.plotly_chart(debt_area_figure(by_area, f"Open debt per {area}"), width="stretch",
-                        key=f"debt_area_chart_{area}")
+        ui.chart(debt_area_figure, by_area, f"Open debt per {area}", key=f"debt_area_chart_{area}")
         ui.show_table(by_area, f"debt_by_{area}.csv")
 st.caption("An item with several components counts once in each.")
 
@@ -108,7 +107,7 @@ if correlation["verdict"] == "together":
     st.warning(correlation["message"], icon=":material/bug_report:")
 else:
     st.info(correlation["message"], icon=":material/info:")
-st.plotly_chart(debt_interest_figure(interest), width="stretch", key="debt_interest_chart")
+ui.chart(debt_interest_figure, interest, key="debt_interest_chart")
 ui.show_table(interest, "debt_interest.csv")
 
 # ---------------------------------------------------------------- 5. projection
@@ -123,7 +122,7 @@ else:
     st.warning(row["message"], icon=":material/warning:")
 st.caption("A straight line through the net flow (created − resolved) of the last N periods; a rough "
            "guide, not a forecast.")
-st.plotly_chart(debt_projection_figure(trend, projection), width="stretch", key="debt_projection_chart")
+ui.chart(debt_projection_figure, trend, projection, key="debt_projection_chart")
 ui.show_table(projection, "debt_projection.csv")
 
 # ---------------------------------------------------------------- 6. investment
@@ -131,5 +130,5 @@ st.subheader("Are we investing enough?")
 investment = ui.metric_table("debt-investment", filters, period=period)
 st.caption("Share of the story points completed in each period that were debt, against the target for debt "
            "(targets.toml; for several teams, each team's target weighted by the points it completed).")
-st.plotly_chart(debt_investment_figure(investment), width="stretch", key="debt_investment_chart")
+ui.chart(debt_investment_figure, investment, key="debt_investment_chart")
 ui.show_table(investment, "debt_investment.csv")

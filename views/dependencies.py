@@ -32,7 +32,7 @@ st.caption(f"Open links by {by} of the blocker (rows) and of the blocked item (c
            f"{by} are drawn apart. An item with several components counts once for each of them.")
 with ui.user_errors():
     matrix = ui.metric_table("dependency-matrix", filters, group_by=by)
-st.plotly_chart(dependency_matrix_figure(matrix), width="stretch")
+ui.chart(dependency_matrix_figure, matrix)
 ui.show_table(matrix, f"dependency_matrix_{by}.csv")
 
 # ---------------------------------------------------------------- 2. hotspots
@@ -42,7 +42,7 @@ st.caption(f"Ranked by open links in which an item of another {by} waits on this
 hotspots = ui.metric_table("dependency-hotspots", filters, group_by=by)
 for reason in hotspot_reasons(hotspots):
     st.markdown(f"- {reason}")
-st.plotly_chart(hotspots_figure(hotspots), width="stretch")
+ui.chart(hotspots_figure, hotspots)
 ui.show_table(hotspots, f"dependency_hotspots_{by}.csv")
 
 items = ui.metric_table("dependency-items", filters, limit=50)
@@ -60,7 +60,7 @@ if chosen:
     links = ui.metric_table("dependency-links", filters)
     st.caption("Left: what it waits on; right: what waits on it, directly (one link away) and transitively. "
                "Only open links.")
-    st.plotly_chart(item_graph_figure(nodes, links), width="stretch")
+    ui.chart(item_graph_figure, nodes, links)
     ui.show_table(nodes, f"dependency_item_{chosen}.csv", expanded=True)
 else:
     st.info("No open blocks links in this selection.")
@@ -70,7 +70,7 @@ st.subheader("Chains and cycles")
 st.caption("The longest chains of open blockers (A blocks B blocks C …) set the critical path of a release. "
            "Links inside a cycle are set aside for the chains: a cycle has no first item.")
 chains = ui.metric_table("blocker-chains", filters, limit=10)
-st.plotly_chart(chains_figure(chains), width="stretch")
+ui.chart(chains_figure, chains)
 ui.show_table(chains, "blocker_chains.csv")
 cycles = ui.metric_table("dependency-cycles", filters)
 if len(cycles):
@@ -86,7 +86,7 @@ st.caption("Items planned to finish strictly before one of their open blockers. 
            "have is compared, in this order: the end of the latest sprint, the earliest fix-version release, "
            "the due date. Features planned before the enabler, architecture or devops item they wait on come first.")
 risks = ui.metric_table("ordering-risks", filters)
-st.plotly_chart(ordering_risks_figure(risks), width="stretch")
+ui.chart(ordering_risks_figure, risks)
 ui.show_table(risks, "ordering_risks.csv", expanded=bool(len(risks)))
 
 # ---------------------------------------------------------------- 6. outside the export

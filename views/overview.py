@@ -41,7 +41,7 @@ ui.show_table(headlines.reset_index(), "overview.csv")
 
 st.subheader("Work categories")
 categories = ui.metric_table("categories", filters)
-st.plotly_chart(category_mix_figure(categories), width="stretch")
+ui.chart(category_mix_figure, categories)
 ui.show_table(categories, "categories.csv")
 
 st.subheader("Imports")
