@@ -20,6 +20,7 @@ from config import CATEGORIES
 from config.errors import UserError
 from data.workspace import Workspace, default_workspace_dir
 
+MAX_ROWS_SHOWN = 2_000
 FILTER_KEYS = {"teams": "filter_teams", "projects": "filter_projects",
                "categories": "filter_categories", "issue_types": "filter_issue_types"}
 
@@ -134,7 +135,11 @@ def chart(builder, *args, key: str | None = None, **kwargs) -> None:
 def show_table(table: pd.DataFrame, file_name: str, label: str = "Table and CSV", expanded: bool = False) -> None:
     """The table behind a chart, one click away, with issue links and a CSV download."""
     with st.expander(label, expanded=expanded):
-        st.dataframe(tables.plain_values(table), hide_index=True, width="stretch",
+        shown = table.head(MAX_ROWS_SHOWN)
+        if len(table) > MAX_ROWS_SHOWN:
+            # Every row shown is sent to the browser on every run; the CSV has them all.
+            st.caption(f"The first {MAX_ROWS_SHOWN:,} of {len(table):,} rows; the CSV holds all of them.")
+        st.dataframe(tables.plain_values(shown), hide_index=True, width="stretch",
                      column_config=_link_columns(table))
         # The CSV is made only when the button is clicked (a callable), and the click does
         # not rerun the page: large tables cost nothing until someone downloads them.

@@ -113,7 +113,13 @@ st.caption(
     "only in future sprints are grouped as 'next sprints'. Technical work that is only in the backlog shows "
     "up under Backlog composition instead."
 )
-ui.chart(share_bars_figure, planned, x="release", title="Planned work per category", x_title="release", key="chart_planned")
+if planned.empty:
+    st.info("No open item is planned in a future sprint or an unreleased fix version: the roadmap holds no "
+            "planned work to weigh (the export has no future sprints or unreleased versions).",
+            icon=":material/event_busy:")
+else:
+    ui.chart(share_bars_figure, planned, x="release", title="Planned work per category", x_title="release",
+             key="chart_planned")
 ui.show_table(planned, f"balance_planned_shares_{by}.csv", label="Planned shares, targets and drift per release")
 ui.show_table(planned_items, "balance_planned_items.csv", label=f"Planned items ({len(planned_items):,})")
 
