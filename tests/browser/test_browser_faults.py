@@ -39,7 +39,8 @@ def fault_page_problems(new_context, server, only=("Overview", "Planted fault"))
 def test_a_page_that_raises_is_reported(fault_server, new_context):
     visits, _ = fault_page_problems(new_context, fault_server("raise"))
     problems = visits["Planted fault"].problems
-    assert any(p.startswith("exception:") and "planted fault" in p for p in problems), problems
+    # The config shows no error details (never a stack trace), so the block is found, not its text.
+    assert any(p.startswith("exception:") for p in problems), problems
     assert visits["Overview"].problems == []
 
 
