@@ -17,7 +17,8 @@ ACCENT = "#F58518"
 
 def styled(figure: go.Figure, title: str | None = None, height: int = 380) -> go.Figure:
     figure.update_layout(
-        title=title, height=height, margin=dict(l=10, r=10, t=50 if title else 20, b=10),
+        title=dict(text=title, y=0.98, yanchor="top") if title else None, height=height,
+        margin=dict(l=10, r=10, t=80 if title else 30, b=10),  # the title above, the legend below it
         template="plotly_white", legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
         font=dict(family="sans-serif"),
     )

@@ -18,9 +18,9 @@ with ui.user_errors():
     headlines = ui.metric_table("overview", filters).set_index("metric")
 
 
-def delta(name, scale=1.0, unit=""):
+def delta(name, scale=1.0, unit="", digits=1):
     change = headlines.loc[name, "change"]
-    return None if change is None or change != change else f"{change * scale:+.1f}{unit}"
+    return None if change is None or change != change else f"{change * scale:+.{digits}f}{unit}"
 
 
 def shown(name, fmt):
@@ -30,11 +30,11 @@ def shown(name, fmt):
 
 columns = st.columns(4)
 columns[0].metric("Open items", shown("open_items", lambda v: f"{int(v):,}"),
-                  delta("open_items"), delta_color="off")
+                  delta("open_items", digits=0), delta_color="off")
 columns[1].metric("Open debt share", shown("open_debt_share", lambda v: f"{v * 100:.1f} %"),
                   delta("open_debt_share", 100, " pp"), delta_color="inverse")
 columns[2].metric("Open cross-team blockers", shown("open_cross_team_blockers", lambda v: f"{int(v):,}"),
-                  delta("open_cross_team_blockers"), delta_color="inverse")
+                  delta("open_cross_team_blockers", digits=0), delta_color="inverse")
 columns[3].metric("Balance vs target", shown("balance_score", lambda v: f"{v:.0f} / 100"),
                   delta("balance_score"))
 ui.show_table(headlines.reset_index(), "overview.csv")
