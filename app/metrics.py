@@ -47,6 +47,19 @@ def metric(name: str, help: str, **options: Option):
     return register
 
 
+def whole_number(text, option: str, metric_name: str | None = None, unit: str | None = None) -> int:
+    """A metric option that must be a whole number of at least 1, or a one-line MetricError."""
+    prefix = f"{metric_name}: " if metric_name else ""
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise MetricError(f"{prefix}--{option} must be a whole number{' of ' + unit if unit else ''}, "
+                          f"not {text!r}") from None
+    if value < 1:
+        raise MetricError(f"{prefix}--{option} must be at least 1, not {value}")
+    return value
+
+
 def run_metric(name: str, data: WorkspaceData, filters: Filters, options: dict | None = None) -> pd.DataFrame:
     if name not in METRICS:
         raise MetricError(f"unknown metric {name!r}; known: {', '.join(sorted(METRICS))}")

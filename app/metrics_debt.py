@@ -13,7 +13,7 @@ import pandas as pd
 from analysis import debt
 from analysis.filters import Filters
 from app.context import WorkspaceData
-from app.metrics import MetricError, Option, metric
+from app.metrics import MetricError, Option, metric, whole_number
 
 PERIOD = Option("month", debt.PERIODS, "week (Monday-Sunday), sprint (two weeks from the Monday on or before "
                 "--since) or calendar month")
@@ -100,7 +100,7 @@ def _debt_correlation(data: WorkspaceData, filters: Filters, options: dict) -> p
         "date_3_months, open_debt_in_3_months, date_6_months, open_debt_in_6_months, target, target_date, status, "
         "message)", period=PERIOD, periods=PERIODS, target=TARGET)
 def _debt_projection(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
-    last_periods = _positive_int("periods", options["periods"])
+    last_periods = whole_number(options["periods"], "periods", "debt-projection", "periods")
     target = _target(options["target"])
     projection = debt.debt_projection(_trend(data, filters, options["period"]), last_periods, target,
                                       options["period"])
@@ -113,16 +113,6 @@ def _debt_projection(data: WorkspaceData, filters: Filters, options: dict) -> pd
 def _debt_investment(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
     return debt.debt_investment(_selection(data, filters), filters.since, filters.until, options["period"],
                                 data.targets, data.settings.default_points)
-
-
-def _positive_int(name: str, text: str) -> int:
-    try:
-        value = int(str(text).strip())
-    except ValueError:
-        raise MetricError(f"debt-projection: --{name} must be a whole number of periods, not {text!r}") from None
-    if value < 1:
-        raise MetricError(f"debt-projection: --{name} must be at least 1, not {value}")
-    return value
 
 
 def _target(text: str) -> float | None:

@@ -11,7 +11,7 @@ import pandas as pd
 from analysis import dependencies, graph
 from analysis.filters import Filters
 from app.context import WorkspaceData
-from app.metrics import MetricError, Option, metric
+from app.metrics import MetricError, Option, metric, whole_number
 
 GROUP_BY = Option("team", tuple(dependencies.GROUPINGS), "group links by team, component, project or epic")
 
@@ -27,14 +27,8 @@ def _selected_keys(data: WorkspaceData, filters: Filters):
     return data.selected(filters)["key"] if narrowed else None
 
 
-def _limit(options: dict, name: str = "limit") -> int:
-    try:
-        value = int(options[name])
-    except ValueError:
-        raise MetricError(f"--{name} must be a whole number, not {options[name]!r}") from None
-    if value < 1:
-        raise MetricError(f"--{name} must be at least 1, not {value}")
-    return value
+def _grouped(data: WorkspaceData, filters: Filters, by: str) -> pd.DataFrame:
+    return dependencies.grouped_links(shown_links(data, filters), data.issues, by)
 
 
 @metric("dependency-links", "open blocks links touching the selection "
@@ -44,26 +38,24 @@ def _links(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame
 
 
 @metric("dependency-matrix", "open blocks links per pair of teams, the diagonal included "
-        "(blocking_team, blocked_team, open_links; with --by component|project|epic: blocking_<by>, blocked_<by>)",
+        "(blocking_team, blocked_team, open_links; with --group-by component|project|epic: blocking_<group>, blocked_<group>)",
         group_by=GROUP_BY)
 def _matrix(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
-    by = options["group_by"]
-    return dependencies.dependency_matrix(dependencies.grouped_links(shown_links(data, filters), data.issues, by), by)
+    return dependencies.dependency_matrix(_grouped(data, filters, options["group_by"]), options["group_by"])
 
 
 @metric("dependency-hotspots", "teams ranked by what of other teams waits on them, most waited-on first "
         "(team, open_inbound, waiting_teams, waiting_days, blocked_transitively, open_outbound, within_team, why)",
         group_by=GROUP_BY)
 def _hotspots(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
-    by = options["group_by"]
-    return dependencies.dependency_hotspots(dependencies.grouped_links(shown_links(data, filters), data.issues, by), by)
+    return dependencies.dependency_hotspots(_grouped(data, filters, options["group_by"]), options["group_by"])
 
 
 @metric("dependency-items", "blocker items ranked by what waits on them (key, team, category, status, summary, "
         "blocks_directly, waiting_teams, waiting_days, longest_wait_days, blocks_transitively, why)",
         limit=Option("50", None, "how many items"))
 def _items(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
-    return dependencies.item_hotspots(shown_links(data, filters), data.issues, _limit(options))
+    return dependencies.item_hotspots(shown_links(data, filters), data.issues, whole_number(options["limit"], "limit"))
 
 
 @metric("dependency-item", "what one item blocks and what blocks it, directly and transitively "
@@ -80,7 +72,7 @@ def _item(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
         "(chain, links, keys, path, teams, first_key, last_key)",
         limit=Option("10", None, "how many chains"))
 def _chains(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
-    return graph.blocker_chains(shown_links(data, filters), _limit(options))
+    return graph.blocker_chains(shown_links(data, filters), whole_number(options["limit"], "limit"))
 
 
 @metric("dependency-cycles", "dependency cycles among open links, one row per cycle "
