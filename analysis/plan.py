@@ -311,6 +311,8 @@ def capacity_check(board: pd.DataFrame, velocity: pd.DataFrame, targets: dict, d
                    recent_sprints: int = 3, waited_on=()) -> pd.DataFrame:
     """Planned points per team and slot against the team's recent velocity (CAPACITY_COLUMNS).
 
+    Only slots that end on or after `day` are checked (the plan ahead, the current slot included).
+
     `velocity` has VELOCITY_COLUMNS (one row per finished sprint of a team). A team's
     velocity is the mean completed points of its last `recent_sprints` sprints ending on or
     before `day`; a slot's capacity is that velocity scaled by the slot's length against the
@@ -321,7 +323,7 @@ def capacity_check(board: pd.DataFrame, velocity: pd.DataFrame, targets: dict, d
     functional, then by key. No velocity: capacity empty, never over.
     `target_technical_share`: the team's target share of debt, enabler, architecture and devops.
     """
-    planned = board[board["slot"] != NOT_PLANNED]
+    planned = board[(board["slot"] != NOT_PLANNED) & (board["slot_end"] >= pd.Timestamp(day))]
     if planned.empty:
         return _empty_capacity()
     recent = _recent_velocity(velocity, day, recent_sprints)
@@ -408,3 +410,22 @@ def _empty_capacity() -> pd.DataFrame:
               "not_fitting": "object"}
     return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "float64" if c not in ("team", "slot") else "str"))
                          for c in CAPACITY_COLUMNS})
+
+
+def plan_summary(priorities: pd.DataFrame, board: pd.DataFrame, capacity: pd.DataFrame) -> pd.DataFrame:
+    """The Plan page's headline numbers: `metric, value, meaning`."""
+    rows = [
+        ("technical_items", len(priorities), "open technical items ranked"),
+        ("waited_on", int((priorities["business_items_unblocked"] > 0).sum()),
+         "technical items with open features or defects waiting on them"),
+        ("planned_late", int((priorities["late_by_days"].fillna(0) > 0).sum()),
+         "technical items planned after the first business item waiting on them needs them"),
+        ("not_planned_waited_on", int(((priorities["business_items_unblocked"] > 0)
+                                       & priorities["planned_for"].isna()).sum()),
+         "technical items with business work waiting on them and no planned date"),
+        ("board_conflicts", int(board["conflict"].sum()), "items in an earlier slot than one of their open blockers"),
+        ("slots_over_capacity", int(capacity["over_capacity"].sum()),
+         "team slots planned beyond the team's recent velocity"),
+    ]
+    return pd.DataFrame({"metric": [r[0] for r in rows], "value": pd.Series([r[1] for r in rows], dtype="int64"),
+                         "meaning": [r[2] for r in rows]})
