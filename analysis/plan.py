@@ -105,7 +105,7 @@ def technical_priorities(issues: pd.DataFrame, open_links: pd.DataFrame, sprints
     summary = pd.DataFrame({
         "business_items_unblocked": per_item.size(),
         "business_points_unblocked": per_item["points"].sum(),
-        "features_unblocked": per_item["category"].agg(lambda c: int((c == "feature").sum())),
+        "features_unblocked": (waiting["category"] == "feature").astype("int64").groupby(waiting["source"]).sum(),
         "earliest_needed": per_item["planned"].min(),
     })
     by_need = waiting.dropna(subset=["planned"]).sort_values(["planned", "key"], kind="stable")
