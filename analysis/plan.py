@@ -96,7 +96,7 @@ def technical_priorities(issues: pd.DataFrame, open_links: pd.DataFrame, sprints
     waiting = pairs.merge(business, on="key", how="inner")
     plans = item_plans(issues[member(issues["key"], set(technical["key"]) | set(waiting["key"]))],
                        sprints, versions).set_index("key")["planned"]
-    waiting = waiting.assign(planned=waiting["key"].map(plans).astype("datetime64[us]"),
+    waiting = waiting.assign(planned=_looked_up(waiting["key"], plans),
                              points=waiting["story_points"].astype(float).fillna(default_points),
                              team=_teams(waiting["team"]))
     own_team = dict(zip(technical["key"], _teams(technical["team"])))
@@ -123,7 +123,7 @@ def technical_priorities(issues: pd.DataFrame, open_links: pd.DataFrame, sprints
     out["teams_waiting"] = [[t for t in teams if t != own_team[k]]
                             for k, teams in zip(out["key"], out["waiting_item_teams"])]
     out["earliest_needed"] = out["earliest_needed"].astype("datetime64[us]")
-    out["planned_for"] = out["key"].map(plans).astype("datetime64[us]")
+    out["planned_for"] = _looked_up(out["key"], plans)
     late = (out["planned_for"] - out["earliest_needed"]).dt.days
     out["late_by_days"] = pd.array(late.clip(lower=0), dtype="Int64")
     out["defect_interest"] = defect_interest(technical, issues, day).to_numpy()
@@ -244,14 +244,14 @@ def program_board(issues: pd.DataFrame, open_links: pd.DataFrame, sprints: pd.Da
     board["points"] = board["story_points"].astype(float).fillna(default_points)
 
     known = blockers[member(blockers["blocker_key"], involved["key"])]
-    known = known.assign(blocker_slot=known["blocker_key"].map(slots["slot"]).fillna(NOT_PLANNED),
-                         blocker_end=known["blocker_key"].map(slots["slot_end"]).astype("datetime64[us]"))
+    known = known.assign(blocker_slot=_looked_up(known["blocker_key"], slots["slot"]).fillna(NOT_PLANNED),
+                         blocker_end=_looked_up(known["blocker_key"], slots["slot_end"]))
     known = known.sort_values(["blocked_key", "blocker_end", "blocker_key"], na_position="first", kind="stable")
     latest = known.drop_duplicates("blocked_key", keep="last").set_index("blocked_key")
     listed = blockers.sort_values("blocker_key").groupby("blocked_key", sort=False)["blocker_key"].agg(list)
     board["blocked_by"] = [listed.get(k, []) for k in board["key"]]
-    board["blocker_slot"] = board["key"].map(latest["blocker_slot"]).astype("str")
-    blocker_end = board["key"].map(latest["blocker_end"]).astype("datetime64[us]")
+    board["blocker_slot"] = _looked_up(board["key"], latest["blocker_slot"])
+    blocker_end = _looked_up(board["key"], latest["blocker_end"])
     board["conflict"] = (board["slot_end"].notna() & blocker_end.notna()
                          & (board["slot_end"] < blocker_end)).astype(bool)
     board = board.assign(_unplanned=board["slot"] == NOT_PLANNED)
@@ -273,17 +273,20 @@ def item_slots(issues: pd.DataFrame, sprints: pd.DataFrame, versions: pd.DataFra
     month_start = plans["due"].dt.to_period("M").dt.start_time.astype("datetime64[us]")
     month_end = plans["due"].dt.to_period("M").dt.end_time.dt.normalize().astype("datetime64[us]")
     slot = pd.Series(pd.NA, index=plans.index, dtype="str")
-    slot[by_sprint] = plans.loc[by_sprint, "sprint"]
-    slot[by_release] = plans.loc[by_release, "fix_version"]
-    slot[by_due] = plans.loc[by_due, "due"].dt.strftime("%Y-%m")
     start = pd.Series(pd.NaT, index=plans.index, dtype="datetime64[us]")
-    start[by_sprint] = plans.loc[by_sprint, "sprint"].map(starts)
-    start[by_release] = plans.loc[by_release, "fix_version_date"].map(previous)
-    start[by_due] = month_start[by_due]
     end = pd.Series(pd.NaT, index=plans.index, dtype="datetime64[us]")
-    end[by_sprint] = plans.loc[by_sprint, "sprint_end"]
-    end[by_release] = plans.loc[by_release, "fix_version_date"]
-    end[by_due] = month_end[by_due]
+    if by_sprint.any():
+        slot[by_sprint] = plans.loc[by_sprint, "sprint"]
+        start[by_sprint] = plans.loc[by_sprint, "sprint"].map(starts).astype("datetime64[us]")
+        end[by_sprint] = plans.loc[by_sprint, "sprint_end"]
+    if by_release.any():
+        slot[by_release] = plans.loc[by_release, "fix_version"]
+        start[by_release] = plans.loc[by_release, "fix_version_date"].map(previous).astype("datetime64[us]")
+        end[by_release] = plans.loc[by_release, "fix_version_date"]
+    if by_due.any():
+        slot[by_due] = plans.loc[by_due, "due"].dt.strftime("%Y-%m")
+        start[by_due] = month_start[by_due]
+        end[by_due] = month_end[by_due]
     out = pd.DataFrame({"key": plans["key"], "slot": slot, "slot_start": start.astype("datetime64[us]"),
                         "slot_end": end.astype("datetime64[us]")})
     return out[by_sprint | by_release | by_due].reset_index(drop=True)
@@ -371,6 +374,13 @@ def _recent_velocity(velocity: pd.DataFrame, day: date, recent_sprints: int) -> 
 
 
 # ---------------------------------------------------------------- helpers
+def _looked_up(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """values[key] for each key (missing where absent), keeping the dtype of `values` even when
+    either side is empty (Series.map would fall back to float). `values` has unique keys."""
+    found = values.reindex(keys.to_numpy())
+    return pd.Series(found.to_numpy(), index=keys.index, dtype=values.dtype)
+
+
 def _teams(values: pd.Series) -> pd.Series:
     return values.where(values.notna() & (values.astype("str") != ""), NO_TEAM).astype("str")
 
