@@ -83,17 +83,9 @@ def technical_priorities(issues: pd.DataFrame, open_links: pd.DataFrame, sprints
     Columns PRIORITY_COLUMNS then PRIORITY_DETAIL_COLUMNS.
     """
     columns = PRIORITY_COLUMNS + PRIORITY_DETAIL_COLUMNS
-    is_open = open_on(issues, day)
-    technical = issues[is_open & issues["category"].isin(TECHNICAL_CATEGORIES)]
-    if keys is not None:
-        technical = technical[member(technical["key"], keys)]
+    technical, waiting = _business_waiting(issues, open_links, day, keys)
     if technical.empty:
         return _empty_priorities()
-    technical = technical.reset_index(drop=True)
-    pairs = graph.descendant_pairs(open_links, technical["key"])
-    business = issues.loc[is_open & issues["category"].isin(BUSINESS_CATEGORIES),
-                          ["key", "category", "team", "story_points"]]
-    waiting = pairs.merge(business, on="key", how="inner")
     plans = item_plans(issues[member(issues["key"], set(technical["key"]) | set(waiting["key"]))],
                        sprints, versions).set_index("key")["planned"]
     waiting = waiting.assign(planned=_looked_up(waiting["key"], plans),
@@ -110,8 +102,7 @@ def technical_priorities(issues: pd.DataFrame, open_links: pd.DataFrame, sprints
     })
     by_need = waiting.dropna(subset=["planned"]).sort_values(["planned", "key"], kind="stable")
     summary["needed_by"] = by_need.drop_duplicates("source").set_index("source")["key"]
-    team_lists = per_item["team"].agg(lambda t: sorted(set(t)))
-    summary["waiting_item_teams"] = team_lists
+    summary["waiting_item_teams"] = pd.Series(_grouped_lists(waiting["source"], waiting["team"]), dtype=object)
 
     out = technical[["key", "summary", "team", "category", "created_day"]].assign(team=_teams(technical["team"]))
     out = out.merge(summary, left_on="key", right_index=True, how="left")
@@ -136,8 +127,31 @@ def technical_priorities(issues: pd.DataFrame, open_links: pd.DataFrame, sprints
     out = out.sort_values(["score", "business_items_unblocked", "_late", "defect_interest", "age_days", "key"],
                           ascending=[False, False, False, False, False, True], kind="stable").reset_index(drop=True)
     out["rank"] = np.arange(1, len(out) + 1, dtype="int64")
-    out["why"] = [_priority_reason(row) for row in out.itertuples()]
+    reason_columns = ["business_items_unblocked", "features_unblocked", "defects_unblocked", "waiting_item_teams",
+                      "late_by_days", "needed_by", "planned_for", "earliest_needed", "defect_interest", "age_days"]
+    out["why"] = [_priority_reason(*values) for values in zip(*(out[c].tolist() for c in reason_columns))]
     return out[columns]
+
+
+def waited_on(issues: pd.DataFrame, open_links: pd.DataFrame, day: date, keys=None) -> list[str]:
+    """The open technical items (among `keys`, when given) that open business work waits on:
+    those with business_items_unblocked > 0, without ranking them."""
+    _, waiting = _business_waiting(issues, open_links, day, keys)
+    return sorted(set(waiting["source"].tolist()))
+
+
+def _business_waiting(issues: pd.DataFrame, open_links: pd.DataFrame, day: date, keys=None):
+    """The open technical items (reset index) and the open business items waiting on each
+    (`source` = the technical key, then `key, category, team, story_points`)."""
+    is_open = open_on(issues, day)
+    technical = issues[is_open & issues["category"].isin(TECHNICAL_CATEGORIES)]
+    if keys is not None:
+        technical = technical[member(technical["key"], keys)]
+    technical = technical.reset_index(drop=True)
+    pairs = graph.descendant_pairs(open_links, technical["key"])
+    business = issues.loc[is_open & issues["category"].isin(BUSINESS_CATEGORIES),
+                          ["key", "category", "team", "story_points"]]
+    return technical, pairs.merge(business, on="key", how="inner")
 
 
 def defect_interest(items: pd.DataFrame, issues: pd.DataFrame, day: date,
@@ -151,19 +165,19 @@ def defect_interest(items: pd.DataFrame, issues: pd.DataFrame, day: date,
     result = np.zeros(len(items), dtype="int64")
     if defects.empty or items.empty:
         return pd.Series(result, index=items.index)
-    components = [tuple(sorted(set(_as_list(c)))) for c in items["components"]]
-    # Items share few component sets: count each set's distinct defects once.
-    signatures = pd.Series(components, dtype=object)
-    with_components = signatures.map(len) > 0
-    unique = pd.unique(signatures[with_components])
-    if len(unique):
-        signature_area = pd.DataFrame({"signature": np.arange(len(unique)),
-                                       "area": list(unique)}).explode("area")
-        defect_area = area_values(defects[["key", "components"]], "component")[["key", "area"]]
-        joined = signature_area.merge(defect_area, on="area")
-        counts = joined.drop_duplicates(["signature", "key"]).groupby("signature").size()
-        per_signature = dict(zip(unique, counts.reindex(np.arange(len(unique)), fill_value=0)))
-        result[with_components.to_numpy()] = [per_signature[s] for s in signatures[with_components]]
+    item_area = items["components"].reset_index(drop=True).explode().dropna()
+    item_area = pd.DataFrame({"row": item_area.index.to_numpy(), "area": item_area.astype("str").to_numpy()})
+    item_area = item_area.drop_duplicates()
+    per_row = item_area.groupby("row")["area"].transform("size")
+    defect_area = area_values(defects[["key", "components"]], "component")[["key", "area"]].drop_duplicates()
+    single = item_area[per_row == 1]
+    # Most items have one component: its defect count. Several: their distinct defects.
+    result[single["row"].to_numpy()] = single["area"].map(defect_area.groupby("area").size()).fillna(0).to_numpy()
+    several = item_area[per_row > 1].merge(defect_area, on="area").drop_duplicates(["row", "key"])
+    counts = several.groupby("row").size()
+    result[counts.index.to_numpy()] = counts.to_numpy()
+    with_components = pd.Series(False, index=range(len(items)))
+    with_components[item_area["row"].unique()] = True
     epic = items["epic_key"].reset_index(drop=True)
     by_epic = defects.dropna(subset=["epic_key"]).groupby("epic_key")["key"].nunique()
     use_epic = (~with_components & epic.notna()).to_numpy()
@@ -172,23 +186,20 @@ def defect_interest(items: pd.DataFrame, issues: pd.DataFrame, day: date,
     return pd.Series(result, index=items.index)
 
 
-def _priority_reason(row) -> str:
-    if row.business_items_unblocked == 0:
-        first = "no open feature or defect waits on it"
+def _priority_reason(items, features, defects, teams, late, needed_by, planned_for, earliest_needed,
+                     interest, age) -> str:
+    if items == 0:
+        parts = ["no open feature or defect waits on it"]
     else:
-        first = f"unblocks {business_items_text(row.features_unblocked, row.defects_unblocked)}"
-        first += f" in {and_list(row.waiting_item_teams)}"
-    parts = [first]
-    if not pd.isna(row.late_by_days):
-        if row.late_by_days > 0:
-            parts.append(f"planned {_days(row.late_by_days)} after {row.needed_by} needs it")
-        else:
-            parts.append(f"planned in time for {row.needed_by}")
-    elif row.business_items_unblocked and pd.isna(row.planned_for) and not pd.isna(row.earliest_needed):
-        parts.append(f"not planned, while {row.needed_by} needs it by {row.earliest_needed:%Y-%m-%d}")
-    if row.defect_interest:
-        parts.append(f"{row.defect_interest} recent defect{'s' if row.defect_interest != 1 else ''} in its area")
-    parts.append(f"{_days(row.age_days)} old")
+        parts = [f"unblocks {business_items_text(features, defects)} in {and_list(teams)}"]
+    if not pd.isna(late):
+        parts.append(f"planned {_days(late)} after {needed_by} needs it" if late > 0
+                     else f"planned in time for {needed_by}")
+    elif items and pd.isna(planned_for) and not pd.isna(earliest_needed):
+        parts.append(f"not planned, while {needed_by} needs it by {earliest_needed:%Y-%m-%d}")
+    if interest:
+        parts.append(f"{interest} recent defect{'s' if interest != 1 else ''} in its area")
+    parts.append(f"{_days(age)} old")
     return "; ".join(parts)
 
 
@@ -248,8 +259,8 @@ def program_board(issues: pd.DataFrame, open_links: pd.DataFrame, sprints: pd.Da
                          blocker_end=_looked_up(known["blocker_key"], slots["slot_end"]))
     known = known.sort_values(["blocked_key", "blocker_end", "blocker_key"], na_position="first", kind="stable")
     latest = known.drop_duplicates("blocked_key", keep="last").set_index("blocked_key")
-    listed = blockers.sort_values("blocker_key").groupby("blocked_key", sort=False)["blocker_key"].agg(list)
-    board["blocked_by"] = [listed.get(k, []) for k in board["key"]]
+    listed = _grouped_lists(blockers["blocked_key"], blockers["blocker_key"])
+    board["blocked_by"] = [listed.get(k, []) for k in board["key"].tolist()]
     board["blocker_slot"] = _looked_up(board["key"], latest["blocker_slot"])
     blocker_end = _looked_up(board["key"], latest["blocker_end"])
     board["conflict"] = (board["slot_end"].notna() & blocker_end.notna()
@@ -374,6 +385,14 @@ def _recent_velocity(velocity: pd.DataFrame, day: date, recent_sprints: int) -> 
 
 
 # ---------------------------------------------------------------- helpers
+def _grouped_lists(groups: pd.Series, values: pd.Series) -> dict:
+    """group -> sorted distinct values (a plain loop: groupby(...).agg(list) runs Python per group)."""
+    result: dict = {}
+    for group, value in sorted(set(zip(groups.tolist(), values.tolist()))):
+        result.setdefault(group, []).append(value)
+    return result
+
+
 def _looked_up(keys: pd.Series, values: pd.Series) -> pd.Series:
     """values[key] for each key (missing where absent), keeping the dtype of `values` even when
     either side is empty (Series.map would fall back to float). `values` has unique keys."""
@@ -392,12 +411,6 @@ def _plain_days(values: pd.Series) -> pd.Series:
     return series.dt.normalize().astype("datetime64[us]")
 
 
-def _as_list(value) -> list:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return []
-    if isinstance(value, str):
-        return [value]
-    return [v for v in list(value) if isinstance(v, str) and v]
 
 
 def _empty_priorities() -> pd.DataFrame:

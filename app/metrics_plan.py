@@ -29,11 +29,12 @@ def priorities_with_details(data: WorkspaceData, filters: Filters) -> pd.DataFra
 
 
 def board(data: WorkspaceData, filters: Filters, priorities: pd.DataFrame | None = None) -> pd.DataFrame:
-    priorities = priorities_with_details(data, filters) if priorities is None else priorities
-    waited_on = priorities.loc[priorities["business_items_unblocked"] > 0, "key"]
     links = open_blocks(data.issues, data.links, filters.until)
+    keys = _selected_keys(data, filters)
+    waited_on = (plan.waited_on(data.issues, links, filters.until, keys) if priorities is None
+                 else priorities.loc[priorities["business_items_unblocked"] > 0, "key"])
     return plan.program_board(data.issues, links, data.sprints, data.versions, filters.until, waited_on,
-                              data.settings.default_points, _selected_keys(data, filters))
+                              data.settings.default_points, keys)
 
 
 def capacity(data: WorkspaceData, filters: Filters, board_table: pd.DataFrame,

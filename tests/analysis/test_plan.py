@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.dependencies import open_blocks
 from analysis.plan import (NOT_PLANNED, board_links, capacity_check, defect_interest, item_slots,
-                           plan_summary, program_board, rank_rule, technical_priorities)
+                           plan_summary, program_board, rank_rule, technical_priorities, waited_on)
 from analysis.timeline import prepare
 from config import PlanWeights
 
@@ -244,3 +244,10 @@ def test_plan_summary_counts():
     assert dict(zip(summary["metric"], summary["value"])) == {
         "technical_items": 3, "waited_on": 2, "planned_late": 1, "not_planned_waited_on": 1,
         "board_conflicts": 2, "slots_over_capacity": 1}
+
+
+def test_waited_on_is_the_ranked_items_with_business_work_waiting():
+    ranked = priorities()
+    assert waited_on(issues(), open_links(), DAY) == ["PLAT-1", "PLAT-2"] == \
+        sorted(ranked.loc[ranked["business_items_unblocked"] > 0, "key"])
+    assert waited_on(issues(), open_links(), DAY, keys=["PLAT-3"]) == []
