@@ -14,7 +14,9 @@ from charts.theme import CATEGORY_COLORS, NEUTRAL, empty_figure, styled
 
 WRONG_ORDER = "#D62728"
 NOT_PLANNED = "not planned"      # the board's column for unplanned items (analysis.plan.NOT_PLANNED)
-CARDS_PER_ROW = 3
+CARDS_PER_ROW = 2
+CARD_PIXELS = 46          # a card's side; rows of cards are one unit apart, drawn PIXELS_PER_ROW high
+PIXELS_PER_ROW = 52
 
 
 def safe(value) -> str:
@@ -47,7 +49,7 @@ def priorities_figure(priorities: pd.DataFrame, top: int = 15) -> go.Figure:
 
 
 def program_board_figure(board: pd.DataFrame, links: pd.DataFrame, from_day=None, max_slots: int = 8,
-                         max_cards: int = 9) -> go.Figure:
+                         max_cards: int = 6) -> go.Figure:
     """The release-planning board: one row per team, one column per slot end (the first
     `max_slots` ending on or after `from_day`), the "not planned" column last; items as
     cards coloured by category, lines from blocker to blocked card, red where the order is wrong.
@@ -71,12 +73,18 @@ def program_board_figure(board: pd.DataFrame, links: pd.DataFrame, from_day=None
     teams = sorted(frame["team"].unique())
     rows_per_team = (max_cards + CARDS_PER_ROW - 1) // CARDS_PER_ROW
     place, hidden = {}, []
-    for (team, column), cell in frame.sort_values(["team", "column", "category", "key"]).groupby(["team", "column"]):
-        base_y = teams.index(team) * (rows_per_team + 1)
+    # Cards with dependency lines first (wrong order first of all), so a full cell still shows them.
+    linked = set(links["blocker_key"]) | set(links["blocked_key"])
+    wrong = set(links.loc[links["wrong_order"], "blocker_key"]) | set(frame.loc[frame["conflict"], "key"])
+    frame = frame.assign(_wrong=frame["key"].isin(wrong), _linked=frame["key"].isin(linked))
+    ordered = frame.sort_values(["team", "column", "_wrong", "_linked", "category", "key"],
+                                ascending=[True, True, False, False, True, True])
+    for (team, column), cell in ordered.groupby(["team", "column"], sort=False):
+        base_y = teams.index(team) * (rows_per_team + 0.6)
         for i, key in enumerate(cell["key"].head(max_cards)):
-            place[key] = (column + (i % CARDS_PER_ROW - 1) * 0.28, base_y + (i // CARDS_PER_ROW) * 0.8)
+            place[key] = (column + (i % CARDS_PER_ROW - 0.5) * 0.44, base_y + i // CARDS_PER_ROW)
         if len(cell) > max_cards:
-            hidden.append((column, base_y + rows_per_team * 0.8 - 0.2, len(cell) - max_cards))
+            hidden.append((column, base_y + rows_per_team - 0.45, len(cell) - max_cards))
     cards = frame[frame["key"].isin(place)]
     figure = go.Figure()
     for wrong, color, name in ((False, NEUTRAL, "depends on"), (True, WRONG_ORDER, "planned before its blocker")):
@@ -95,7 +103,7 @@ def program_board_figure(board: pd.DataFrame, links: pd.DataFrame, from_day=None
             x=[place[k][0] for k in group["key"]], y=[place[k][1] for k in group["key"]], mode="markers+text",
             name=safe(category), text=[safe(k) for k in group["key"]], textposition="middle center",
             textfont=dict(size=9, color="white"),
-            marker=dict(symbol="square", size=34, color=CATEGORY_COLORS.get(category, NEUTRAL),
+            marker=dict(symbol="square", size=CARD_PIXELS, color=CATEGORY_COLORS.get(category, NEUTRAL),
                         line=dict(width=[3 if c else 0 for c in group["conflict"]], color=WRONG_ORDER)),
             customdata=[[safe(s), safe(t), safe(sl), f"{p:g}", safe(", ".join(map(str, b))) or "none"]
                         for s, t, sl, p, b in zip(group["summary"], group["team"], group["slot"], group["points"],
@@ -107,11 +115,11 @@ def program_board_figure(board: pd.DataFrame, links: pd.DataFrame, from_day=None
     labels = [NOT_PLANNED if c == NOT_PLANNED else f"until {c.day} {c:%b %Y}" for c in columns]
     figure.update_xaxes(tickvals=list(range(len(columns))), ticktext=labels, side="top",
                         range=[-0.6, len(columns) - 0.4], showgrid=False, zeroline=False)
-    figure.update_yaxes(tickvals=[i * (rows_per_team + 1) + 0.4 for i in range(len(teams))],
+    figure.update_yaxes(tickvals=[i * (rows_per_team + 0.6) + (rows_per_team - 1) / 2 for i in range(len(teams))],
                         ticktext=[safe(t) for t in teams], autorange="reversed", showgrid=False, zeroline=False)
     for i in range(1, len(columns)):
         figure.add_vline(x=i - 0.5, line=dict(color="#E5E5E5", width=1))
-    height = max(360, len(teams) * (rows_per_team + 1) * 34 + 160)
+    height = max(360, int(len(teams) * (rows_per_team + 0.6) * PIXELS_PER_ROW) + 160)
     return styled(figure, "Program board: teams × slots, red where an item is planned before its blocker",
                   height=height)
 

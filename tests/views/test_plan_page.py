@@ -56,3 +56,45 @@ def test_plan_page_team_filter_narrows_the_ranked_items(app_page):
     shown = table_with(at, "rank", "business_items_unblocked", "teams_waiting")
     assert set(shown["team"]) == {"Platform"}
     assert shown["teams_waiting"].map(len).max() >= 2        # other teams' features still count
+
+
+# ---------------------------------------------------------------- the charts, on hand-made tables
+def test_plan_charts_escape_text_from_the_export_and_draw_wrong_order_red():
+    from charts.plan import WRONG_ORDER, capacity_figure, priorities_figure, program_board_figure
+
+    board = pd.DataFrame({
+        "team": ["<b>Web</b>", "Platform", "Platform"], "slot": ["S1", "S2", "not planned"],
+        "slot_start": pd.to_datetime(["2026-03-06", "2026-03-20", None]),
+        "slot_end": pd.to_datetime(["2026-03-20", "2026-04-03", None]),
+        "key": ["WEB-1", "PLAT-1", "PLAT-2"], "summary": ["<img src=x onerror=alert(1)>", "Gateway", "Spike"],
+        "category": ["feature", "enabler", "architecture"], "points": [3.0, 5.0, 2.0],
+        "blocked_by": [["PLAT-1"], [], []], "blocker_slot": ["S2", None, None], "conflict": [True, False, False]})
+    links = pd.DataFrame({"blocker_key": ["PLAT-1"], "blocked_key": ["WEB-1"], "wrong_order": [True]})
+    figure = program_board_figure(board, links)
+    assert list(figure.layout.yaxis.ticktext) == ["&lt;b&gt;Web&lt;/b&gt;", "Platform"]
+    assert list(figure.layout.xaxis.ticktext) == ["until 20 Mar 2026", "until 3 Apr 2026", "not planned"]
+    red = [t for t in figure.data if t.mode == "lines"]
+    assert len(red) == 1 and red[0].line.color == WRONG_ORDER
+    summaries = [row[0] for t in figure.data if t.customdata is not None for row in t.customdata]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in summaries and not any("<img" in s for s in summaries)
+
+    priorities = pd.DataFrame({"rank": [1], "key": ["PLAT-1"], "summary": ["<i>x</i>"], "category": ["enabler"],
+                               "business_items_unblocked": [2], "why": ["unblocks 2 features in <Web>"]})
+    bars = priorities_figure(priorities).data[0]
+    assert list(bars.customdata[0]) == ["&lt;i&gt;x&lt;/i&gt;", "unblocks 2 features in &lt;Web&gt;"]
+    capacity = pd.DataFrame({"team": ["<Web>"], "slot": ["S1"], "technical_points": [1.0], "functional_points": [4.0],
+                             "planned_points": [5.0], "capacity_points": [3.0], "over_capacity": [True],
+                             "not_fitting": [["WEB-1"]]})
+    drawn = capacity_figure(capacity)
+    assert list(drawn.data[0].x) == ["&lt;Web&gt; · S1"]
+    assert drawn.data[-1].marker.color[0] == WRONG_ORDER
+
+
+def test_plan_charts_empty():
+    from analysis.plan import _empty_board, _empty_capacity, _empty_priorities
+    from charts.plan import capacity_figure, priorities_figure, program_board_figure
+
+    assert priorities_figure(_empty_priorities()).layout.annotations[0].text == "No open technical item in this selection"
+    assert program_board_figure(_empty_board(), pd.DataFrame(columns=["blocker_key", "blocked_key", "wrong_order"])) \
+        .layout.annotations[0].text == "Nothing planned in this selection"
+    assert capacity_figure(_empty_capacity()).layout.annotations[0].text == "No planned slot from this day on"
