@@ -98,3 +98,13 @@ def test_plan_charts_empty():
     assert program_board_figure(_empty_board(), pd.DataFrame(columns=["blocker_key", "blocked_key", "wrong_order"])) \
         .layout.annotations[0].text == "Nothing planned in this selection"
     assert capacity_figure(_empty_capacity()).layout.annotations[0].text == "No planned slot from this day on"
+
+
+def test_stand_in_velocity_is_completed_points_per_team_and_finished_sprint(demo_data):
+    from app.metrics_plan import team_velocity
+
+    velocity = team_velocity(demo_data)
+    assert list(velocity.columns) == ["team", "end_date", "completed_points"]
+    assert set(velocity["team"]) == set(demo_data.teams())
+    assert (velocity["end_date"] <= pd.Timestamp(demo_data.reference_date)).all()
+    assert velocity["completed_points"].gt(0).mean() > 0.9
