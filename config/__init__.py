@@ -25,12 +25,24 @@ class ConfigError(UserError):
 
 
 @dataclass(frozen=True)
+class PlanWeights:
+    """How the Plan page ranks technical items: score = the sum of each weight times its number
+    (settings.toml [plan]); ties go to more business items, later, more defects, older, key."""
+    business_items: float = 10.0       # per open feature or defect waiting on the item
+    late_per_30_days: float = 3.0      # per 30 days the item is planned after it is needed
+    defect_interest: float = 0.2       # per defect created in its area in the last 90 days
+    age_per_year: float = 0.5          # per year since it was created
+    velocity_sprints: int = 3          # a team's recent velocity = mean of its last N sprints
+
+
+@dataclass(frozen=True)
 class Settings:
     base_url: str = ""
     timezone: str = "UTC"
     team_fallback: str = "component"
     status_categories: dict[str, str] = field(default_factory=dict)
     default_points: float = 1.0
+    plan: PlanWeights = field(default_factory=PlanWeights)
 
 
 def ensure_config(config_dir: Path) -> None:
@@ -67,7 +79,22 @@ def load_settings(config_dir: Path | None = None) -> Settings:
         team_fallback=team_fallback,
         status_categories=status_map,
         default_points=float(raw.get("points", {}).get("default_points", 1.0)),
+        plan=_plan_weights(raw.get("plan", {})),
     )
+
+
+def _plan_weights(raw: dict) -> PlanWeights:
+    defaults = PlanWeights()
+    values = {}
+    for name in ("business_items", "late_per_30_days", "defect_interest", "age_per_year"):
+        value = raw.get(name, getattr(defaults, name))
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ConfigError(f"settings.toml [plan] {name} must be a number of at least 0, not {value!r}")
+        values[name] = float(value)
+    sprints = raw.get("velocity_sprints", defaults.velocity_sprints)
+    if isinstance(sprints, bool) or not isinstance(sprints, int) or sprints < 1:
+        raise ConfigError(f"settings.toml [plan] velocity_sprints must be a whole number of at least 1, not {sprints!r}")
+    return PlanWeights(**values, velocity_sprints=sprints)
 
 
 def load_category_rules(config_dir: Path | None = None) -> dict:
