@@ -86,6 +86,20 @@ class Briefing:
     def period_text(self) -> str:
         return f"{date_text(self.since)} to {date_text(self.until)}"
 
+    @property
+    def decisions_needed(self) -> int | None:
+        """How many choices the decisions section states (None when it is not chosen)."""
+        chosen = [s for s in self.sections if s.key == "decisions"]
+        return sum(p.kind == "decision" for p in chosen[0].points) if chosen else None
+
+    @property
+    def answer(self) -> str:
+        """The one sentence a page or a message opens with."""
+        text = f"The briefing for {self.teams_text}, {self.period_text}: {count(len(self.sections), 'section')}"
+        if self.decisions_needed is not None:
+            text += f", {count(self.decisions_needed, 'decision')} needed"
+        return text + "."
+
 
 def link(page: str, query: dict) -> str:
     """The relative url of `page` ("" = overview) with the filters' query string."""

@@ -40,3 +40,14 @@ def spreadsheet_cell(text: object) -> str:
     a value that would start a formula gets a leading apostrophe."""
     value = plain(text)
     return "'" + value if value.startswith(FORMULA_START) else value
+
+
+_STREAMLIT = {ord(char): "\\" + char for char in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"}
+_STREAMLIT.update({ord(c): " " for c in "\r\n\t\v\f\u2028\u2029"})
+
+
+def streamlit_markdown(text: object) -> str:
+    """For st.markdown on the preview: every ASCII punctuation escaped, which also stops
+    Streamlit's own directives (:red[...], :material/...:) and LaTeX ($).
+    (Same rule as wt-serve's app/safe_text.md; use that once it is merged.)"""
+    return "" if text is None else str(text).translate(_STREAMLIT)
