@@ -219,3 +219,16 @@ def test_cli_user_errors_are_one_line(demo_workspace_dir, tmp_path, capsys, argv
     assert cli.main(["briefing", "--workspace", str(demo_workspace_dir), *argv]) == cli.EXIT_USER_ERROR
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+# ---------------------------------------------------------------- plotly figure
+def test_briefing_figure_draws_each_series_with_escaped_labels():
+    from charts.briefing import briefing_figure
+    figure = briefing_figure(f"Title {SCRIPT}", ["Web", IMAGE], [("Share %", (10.0, 20.0)), ("Target %", (35.0, 35.0))],
+                             kind="bar", unit="% of points")
+    assert [(t.type, t.name, list(t.x), list(t.y)) for t in figure.data] == [
+        ("bar", "Share %", ["Web", "&lt;img src=x onerror=alert(2)&gt;"], [10.0, 20.0]),
+        ("bar", "Target %", ["Web", "&lt;img src=x onerror=alert(2)&gt;"], [35.0, 35.0])]
+    assert figure.layout.title.text == "Title &lt;script&gt;alert(1)&lt;/script&gt;"
+    line = briefing_figure("t", [], [("Open", ())], kind="line")
+    assert [(t.type, t.mode, list(t.x)) for t in line.data] == [("scatter", "lines+markers", [])]
