@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis import balance, briefing_interim
 from analysis.briefing import (
-    DEFAULT_POINTS, Briefing, ChartSpec, Section, decision_points, ordering_decisions, talking_points,
+    DEFAULT_POINTS, MAX_POINTS, MIN_POINTS, Briefing, ChartSpec, Section, decision_points, ordering_decisions, talking_points,
     technical_target_decisions,
 )
 from analysis.filters import Filters
@@ -155,6 +155,8 @@ def check_sections(keys) -> tuple[str, ...]:
 def build_briefing(data: WorkspaceData, filters: Filters, sections=(), points: int = DEFAULT_POINTS) -> Briefing:
     """The briefing for the filters (teams and period) with the chosen sections."""
     chosen = check_sections(sections)
+    if not MIN_POINTS <= points <= MAX_POINTS:
+        raise BriefingError(f"talking points per section must be {MIN_POINTS} to {MAX_POINTS}, not {points}")
     filters = filters.with_period(data.reference_date)
     query = filters.to_query()
     period = f"from {date_text(filters.since)} to {date_text(filters.until)}"

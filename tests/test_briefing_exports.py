@@ -212,6 +212,7 @@ def test_cli_writes_a_markdown_brief_for_one_team(demo_workspace_dir, tmp_path, 
 @pytest.mark.parametrize("argv, message", [
     (["--out", "x.docx"], "not .docx"),
     (["--out", "x.md", "--sections", "debt,nope"], "unknown section nope"),
+    (["--out", "x.md", "--points", "9"], "must be 3 to 7, not 9"),
 ])
 def test_cli_user_errors_are_one_line(demo_workspace_dir, tmp_path, capsys, argv, message):
     import cli
