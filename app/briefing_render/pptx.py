@@ -13,7 +13,7 @@ from pptx.util import Inches, Pt
 from analysis.briefing import Briefing, ChartSpec, Section
 from app.briefing_render.escape import plain, spreadsheet_cell
 
-TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5
+TITLE_LAYOUT, TITLE_AND_CONTENT_LAYOUT = 0, 1
 CHART_TYPES = {"bar": XL_CHART_TYPE.COLUMN_CLUSTERED, "line": XL_CHART_TYPE.LINE_MARKERS}
 WIDE = (Inches(13.333), Inches(7.5))
 
@@ -32,28 +32,35 @@ def render_pptx(briefing: Briefing, app_url: str = "") -> bytes:
 def _title_slide(deck, briefing: Briefing) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[TITLE_LAYOUT])
     slide.shapes.title.text = plain(briefing.title)
+    # The default template's layouts are 4:3: widen the placeholders to the 16:9 slide.
+    for shape in (slide.shapes.title, slide.placeholders[1]):
+        shape.left, shape.width = Inches(0.75), Inches(11.8)
     slide.placeholders[1].text = plain(f"Teams: {briefing.teams_text}\nPeriod: {briefing.period_text}\n"
                                        f"Data as of {briefing.data_date.isoformat()}")
     slide.notes_slide.notes_text_frame.text = "Made with TPO Dashboard from the exports in the workspace."
 
 
 def _section_slide(deck, section: Section, app_url: str) -> None:
-    slide = deck.slides.add_slide(deck.slide_layouts[TITLE_ONLY_LAYOUT])
+    slide = deck.slides.add_slide(deck.slide_layouts[TITLE_AND_CONTENT_LAYOUT])
     slide.shapes.title.text = plain(section.title)
+    slide.shapes.title.left, slide.shapes.title.width = Inches(0.5), Inches(12.3)
     has_chart = section.chart is not None and not section.chart.empty
     left, top = Inches(0.5), Inches(1.4)
-    text_width = Inches(5.6) if has_chart else Inches(12.3)
-    box = slide.shapes.add_textbox(left, top, text_width, Inches(5.6))
-    frame = box.text_frame
+    # The layout's body placeholder keeps PowerPoint's own bullets; it makes room for the chart.
+    body = slide.placeholders[1]
+    body.left, body.top = left, top
+    body.width, body.height = (Inches(5.6) if has_chart else Inches(12.3)), Inches(5.6)
+    frame = body.text_frame
     frame.word_wrap = True
     for index, point in enumerate(section.points):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        paragraph.text = plain("• " + point.text)
+        paragraph.text = plain(point.text)
+        paragraph.level = 0
         paragraph.font.size = Pt(16)
-        paragraph.space_after = Pt(10)
         if point.comparison:
             detail = frame.add_paragraph()
-            detail.text = plain(f"   {point.comparison}")
+            detail.text = plain(point.comparison)
+            detail.level = 1
             detail.font.size = Pt(12)
     if has_chart:
         _chart(slide, section.chart, Inches(6.4), top, Inches(6.5), Inches(5.4))
