@@ -6,9 +6,10 @@ To add a section (delivery forecast, schedule-first list, when their branches la
 one `_name(data, filters) -> Parts` builder below and add a `SectionSource` line to
 `SECTIONS`; the headline and decisions sections pick up its headlines and decisions.
 
-Sentences: while a page's headline module (analysis/headlines/<page>.py) is missing, its
-section speaks with the INTERIM sentences of analysis/briefing_interim.py and is marked
-`interim`; the builders say in one line where the page module plugs in.
+Sentences: each section speaks with its page's own headline sentences, through
+`app.metrics_headlines.page_headlines(data, filters, page, period, by)` (wt-pages). While
+that module is missing, a section speaks with the INTERIM sentences of
+analysis/briefing_interim.py and is marked `interim` (said on the page and in the files).
 """
 from __future__ import annotations
 
@@ -59,8 +60,8 @@ class SectionSource:
 def _debt(data: WorkspaceData, filters: Filters) -> Parts:
     summary = run_metric("debt-summary", data, filters)
     trend = run_metric("debt-trend", data, filters, {"period": PERIOD})
-    # analysis/headlines/debt.py plugs in here (interim until it lands):
-    headlines = briefing_interim.debt_points(summary, filters.since)
+    headlines, interim = _page_headlines(data, filters, "debt",
+                                         lambda: briefing_interim.debt_points(summary, filters.since))
     labels = {"open_debt_items": "Open debt items", "debt_share": "Debt share of open items",
               "median_age_days": "Median age of open debt (days)", "debt_created": "Debt items created",
               "debt_resolved": "Debt items resolved"}
@@ -77,15 +78,15 @@ def _debt(data: WorkspaceData, filters: Filters) -> Parts:
     definitions = ("Debt = open items in the category 'debt'. An item is open on a day when it was created on or "
                    "before that day and not yet resolved. Open counts are taken on each month's last day. Debt "
                    "share = open debt items / all open items. Age = days since created.")
-    return Parts(headlines, [], table.reset_index(drop=True), chart, definitions, interim=True)
+    return Parts(headlines, [], table.reset_index(drop=True), chart, definitions, interim)
 
 
 def _dependencies(data: WorkspaceData, filters: Filters) -> Parts:
     summary = run_metric("dependency-summary", data, filters)
     hotspots = run_metric("dependency-hotspots", data, filters, {"group_by": "team"})
     risks = run_metric("ordering-risks", data, filters)
-    # analysis/headlines/dependencies.py plugs in here (interim until it lands):
-    headlines = briefing_interim.dependency_points(summary, hotspots)
+    headlines, interim = _page_headlines(data, filters, "dependencies",
+                                         lambda: briefing_interim.dependency_points(summary, hotspots))
     waited_on = hotspots[hotspots["open_inbound"] > 0].head(TOP_ROWS)
     table = pd.DataFrame({
         "Team": waited_on["team"],
@@ -100,15 +101,14 @@ def _dependencies(data: WorkspaceData, filters: Filters) -> Parts:
                    "of the period. The bottleneck is the team most other teams' open links wait on. An ordering "
                    "conflict is an item planned (sprint end, release date or due date) to finish before one of "
                    "its open blockers.")
-    return Parts(headlines, ordering_decisions(risks), table.reset_index(drop=True), chart, definitions,
-                 interim=True)
+    return Parts(headlines, ordering_decisions(risks), table.reset_index(drop=True), chart, definitions, interim)
 
 
 def _balance(data: WorkspaceData, filters: Filters) -> Parts:
     shortfall = run_metric("balance-technical", data, filters, {"period": PERIOD, "by": "points"})
     flagged = balance.flagged_teams(shortfall)
-    # analysis/headlines/balance.py plugs in here (interim until it lands):
-    headlines = briefing_interim.balance_points(shortfall, flagged, PERIOD)
+    headlines, interim = _page_headlines(data, filters, "balance",
+                                         lambda: briefing_interim.balance_points(shortfall, flagged, PERIOD))
     latest = (shortfall.dropna(subset=["technical_share"]).sort_values("period_start")
               .groupby("team", sort=True).tail(1))
     latest = latest[latest["team"] != balance.NO_TEAM].sort_values("team").head(TOP_ROWS)
@@ -129,7 +129,28 @@ def _balance(data: WorkspaceData, filters: Filters) -> Parts:
                    "The target comes from targets.toml. A team is flagged when it stays below its target "
                    f"{balance.RUN_LENGTH} months in a row.")
     return Parts(headlines, technical_target_decisions(flagged, shortfall, PERIOD),
-                 table.reset_index(drop=True), chart, definitions, interim=True)
+                 table.reset_index(drop=True), chart, definitions, interim)
+
+
+def _page_headlines(data: WorkspaceData, filters: Filters, page: str,
+                    interim: Callable[[], list[Headline]]) -> tuple[list[Headline], bool]:
+    """The page's own headline sentences, or the interim ones while the page module is missing."""
+    source = headline_source()
+    if source is None:
+        return interim(), True
+    return source(data, filters, page, PERIOD, "points"), False
+
+
+def headline_source():
+    """`page_headlines(data, filters, page, period, by)` of app/metrics_headlines.py, or None
+    while that module (or a page module it imports) is not on this branch yet."""
+    try:
+        from app.metrics_headlines import page_headlines
+    except ModuleNotFoundError as exc:
+        if exc.name and (exc.name == "app.metrics_headlines" or exc.name.startswith("analysis.headlines.")):
+            return None
+        raise
+    return page_headlines
 
 
 SECTIONS: dict[str, SectionSource] = {source.key: source for source in (
