@@ -5,6 +5,8 @@
     python cli.py metric NAME [--team T ...] [--since D] [--until D] [--format table|csv|json]
     python cli.py metrics            # list the metrics and their columns
     python cli.py demo [--workspace DIR] [--anchor YYYY-MM-DD]
+    python cli.py briefing --out FILE.pptx|FILE.html|FILE.pdf|FILE.md [--team T ...] [--since D] [--until D]
+                           [--sections headline,debt,...] [--points 5] [--app-url URL]
 
 Errors a user can cause print one line on stderr and exit with status 2.
 """
@@ -19,7 +21,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.filters import Filters
+from analysis.briefing import DEFAULT_POINTS, MAX_POINTS, MIN_POINTS
 from app import tables
+from app.briefing import SECTIONS as BRIEFING_SECTIONS, build_briefing
+from app.briefing_render import render as render_briefing
 from app.context import load_workspace_data
 from app.demo import build_demo_workspace
 from app.metrics import METRICS, MetricError, run_metric
@@ -81,6 +86,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo = with_workspace(commands.add_parser("demo", help="build the demo workspace"))
     demo.add_argument("--anchor", type=_iso_date, default=None, help="the demo's 'today' (default: today)")
     demo.set_defaults(handler=cmd_demo)
+
+    brief = with_workspace(commands.add_parser("briefing", help="write the stakeholder briefing to a file"))
+    brief.add_argument("--out", type=Path, required=True, help="FILE.pptx, FILE.html, FILE.pdf or FILE.md")
+    brief.add_argument("--team", action="append", default=[], help="repeat for several teams (default: all)")
+    brief.add_argument("--since", type=_iso_date, help="YYYY-MM-DD (default: a year before --until)")
+    brief.add_argument("--until", type=_iso_date, help="YYYY-MM-DD (default: the newest export's date)")
+    brief.add_argument("--sections", default="", help=f"comma-separated, in any order (default: all): "
+                       f"{','.join(BRIEFING_SECTIONS)}")
+    brief.add_argument("--points", type=int, default=DEFAULT_POINTS,
+                       help=f"talking points per section, {MIN_POINTS} to {MAX_POINTS}")
+    brief.add_argument("--app-url", default="", help="the dashboard's address, for links back to the pages")
+    brief.set_defaults(handler=cmd_briefing)
     return parser
 
 
@@ -165,6 +182,17 @@ def cmd_demo(args) -> int:
         return EXIT_USER_ERROR
     for summary in build_demo_workspace(workspace, args.anchor):
         print(summary.describe())
+    return 0
+
+
+def cmd_briefing(args) -> int:
+    workspace = _workspace(args)
+    data = load_workspace_data(workspace)
+    filters = Filters(teams=tuple(args.team), since=args.since, until=args.until)
+    briefing = build_briefing(data, filters, args.sections.split(","), args.points)
+    content = render_briefing(briefing, args.out.suffix, args.app_url)
+    args.out.write_bytes(content)
+    print(f"{args.out}: {len(briefing.sections)} sections, {len(content):,} bytes")
     return 0
 
 

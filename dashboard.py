@@ -22,6 +22,7 @@ pages = [
     st.Page("views/dependencies.py", title="Dependencies", icon=":material/account_tree:", url_path="dependencies"),
     st.Page("views/balance.py", title="Roadmap balance", icon=":material/balance:", url_path="balance"),
     st.Page("views/plan.py", title="Plan", icon=":material/event_note:", url_path="plan"),
+    st.Page("views/briefing.py", title="Briefing", icon=":material/slideshow:", url_path="briefing"),
     st.Page("views/import_files.py", title="Import", icon=":material/upload_file:", url_path="import"),
     st.Page("views/data_quality.py", title="Data quality", icon=":material/fact_check:", url_path="data-quality"),
 ]

@@ -1,6 +1,6 @@
 """Write a PNG of every page of the dashboard on the demo workspace to docs/screenshots/.
 
-    python scripts/screenshots.py [--out docs/screenshots] [--workspace FOLDER] [--width 1400]
+    python scripts/screenshots.py [--out docs/screenshots] [--workspace FOLDER] [--width 1400] [--only PATH ...]
 
 Builds the demo workspace (fixed anchor date 2026-11-20, so the pictures are reproducible)
 unless --workspace names one, starts `streamlit run dashboard.py`, discovers the pages from
@@ -29,7 +29,7 @@ def file_name(href: str, label: str) -> str:
     return f"{path or label.lower().replace(' ', '-')}.png"
 
 
-def take(workspace: Path, out: Path, width: int, max_height: int = 12_000) -> list[Path]:
+def take(workspace: Path, out: Path, width: int, max_height: int = 12_000, only: set[str] | None = None) -> list[Path]:
     from playwright.sync_api import sync_playwright
     out.mkdir(parents=True, exist_ok=True)
     written, failures = [], {}
@@ -41,6 +41,8 @@ def take(workspace: Path, out: Path, width: int, max_height: int = 12_000) -> li
         links = harness.nav_links(home)
         home.close()
         for label, href in links:
+            if only and file_name(href, label)[:-4] not in only:
+                continue
             page = context.new_page()
             page.set_viewport_size({"width": width, "height": 900})
             page.goto(href, wait_until="domcontentloaded")
@@ -74,15 +76,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--workspace", type=Path, help="an existing workspace instead of a new demo one")
     parser.add_argument("--width", type=int, default=1400)
+    parser.add_argument("--only", action="append", default=[], help="only this page's url path (repeatable)")
     args = parser.parse_args(argv)
     reason = harness.chromium_missing_reason()
     if reason:
         parser.error(reason)
     if args.workspace:
-        take(args.workspace, args.out, args.width)
+        take(args.workspace, args.out, args.width, only=set(args.only))
         return 0
     with tempfile.TemporaryDirectory(prefix="tpo-screenshots-") as folder:
-        take(build_demo(Path(folder) / "ws"), args.out, args.width)
+        take(build_demo(Path(folder) / "ws"), args.out, args.width, only=set(args.only))
     return 0
 
 

@@ -1,0 +1,226 @@
+"""The briefing's sections, assembled from whatever analyses exist, through the registered
+metrics (the same numbers the pages and the CLI show).
+
+Each entry of `SECTIONS` builds one section's parts from the workspace and the filters.
+To add a section (delivery forecast, schedule-first list, when their branches land): write
+one `_name(data, filters) -> Parts` builder below and add a `SectionSource` line to
+`SECTIONS`; the headline and decisions sections pick up its headlines and decisions.
+
+Sentences: each section speaks with its page's own headline sentences, through
+`app.metrics_headlines.page_headlines(data, filters, page, period, by)` (wt-pages). While
+that module is missing, a section speaks with the INTERIM sentences of
+analysis/briefing_interim.py and is marked `interim` (said on the page and in the files).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pandas as pd
+
+from analysis import balance, briefing_interim
+from analysis.briefing import (
+    DEFAULT_POINTS, MAX_POINTS, MIN_POINTS, Briefing, ChartSpec, Section, decision_points, ordering_decisions, talking_points,
+    technical_target_decisions,
+)
+from analysis.filters import Filters
+from analysis.headlines.base import Headline, date_text, ranked, month_text, number, percent
+from app.context import WorkspaceData
+from app.metrics import run_metric
+from config import TECHNICAL_CATEGORIES
+from config.errors import UserError
+
+TITLE = "Stakeholder briefing"
+PERIOD = "month"              # the grid of the debt trend and the technical share in a briefing
+TOP_ROWS = 6                  # rows of a section's table and bars of its chart
+
+
+class BriefingError(UserError):
+    """An unknown section name or an impossible number of talking points."""
+
+
+@dataclass(frozen=True)
+class Parts:
+    headlines: list[Headline] = field(default_factory=list)
+    decisions: list[Headline] = field(default_factory=list)
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    chart: ChartSpec | None = None
+    definitions: str = ""
+    interim: bool = False
+
+
+@dataclass(frozen=True)
+class SectionSource:
+    key: str
+    title: str
+    build: Callable[[WorkspaceData, Filters], Parts] | None   # None: made from the other sections
+
+
+# ---------------------------------------------------------------- the sections
+def _debt(data: WorkspaceData, filters: Filters) -> Parts:
+    summary = run_metric("debt-summary", data, filters)
+    trend = run_metric("debt-trend", data, filters, {"period": PERIOD})
+    headlines, interim = _page_headlines(data, filters, "debt",
+                                         lambda: briefing_interim.debt_points(summary, filters.since))
+    labels = {"open_debt_items": "Open debt items", "debt_share": "Debt share of open items",
+              "median_age_days": "Median age of open debt (days)", "debt_created": "Debt items created",
+              "debt_resolved": "Debt items resolved"}
+    shown = summary[summary["metric"].isin(labels)]
+    table = pd.DataFrame({
+        "Measure": shown["metric"].map(labels),
+        "Now": [_value(v, u) for v, u in zip(shown["value"], shown["unit"])],
+        f"On {date_text(filters.since)}": [_value(v, u) for v, u in zip(shown["value_at_start"], shown["unit"])],
+    })
+    chart = ChartSpec("Open debt items at the end of each month",
+                      tuple(month_text(p) for p in trend["period_start"]),
+                      (("Open debt items", tuple(float(v) for v in trend["open_debt_items"])),),
+                      kind="line", unit="items")
+    definitions = ("Debt = open items in the category 'debt'. An item is open on a day when it was created on or "
+                   "before that day and not yet resolved. Open counts are taken on each month's last day. Debt "
+                   "share = open debt items / all open items. Age = days since created.")
+    return Parts(headlines, [], table.reset_index(drop=True), chart, definitions, interim)
+
+
+def _dependencies(data: WorkspaceData, filters: Filters) -> Parts:
+    summary = run_metric("dependency-summary", data, filters)
+    hotspots = run_metric("dependency-hotspots", data, filters, {"group_by": "team"})
+    risks = run_metric("ordering-risks", data, filters)
+    headlines, interim = _page_headlines(data, filters, "dependencies",
+                                         lambda: briefing_interim.dependency_points(summary, hotspots))
+    waited_on = hotspots[hotspots["open_inbound"] > 0].head(TOP_ROWS)
+    table = pd.DataFrame({
+        "Team": waited_on["team"],
+        "Open links from other teams": waited_on["open_inbound"].map(number),
+        "Teams waiting": waited_on["waiting_teams"].map(number),
+        "Waiting days": waited_on["waiting_days"].map(number),
+    })
+    chart = ChartSpec("Open links of other teams waiting on each team", tuple(waited_on["team"].astype(str)),
+                      (("Open links waiting", tuple(float(v) for v in waited_on["open_inbound"])),),
+                      kind="bar", unit="open links")
+    definitions = ("A blocks B: B cannot finish before A. A link is open when both items are open on the last day "
+                   "of the period. The bottleneck is the team most other teams' open links wait on. An ordering "
+                   "conflict is an item planned (sprint end, release date or due date) to finish before one of "
+                   "its open blockers.")
+    return Parts(headlines, ordering_decisions(risks), table.reset_index(drop=True), chart, definitions, interim)
+
+
+def _balance(data: WorkspaceData, filters: Filters) -> Parts:
+    shortfall = run_metric("balance-technical", data, filters, {"period": PERIOD, "by": "points"})
+    flagged = balance.flagged_teams(shortfall)
+    headlines, interim = _page_headlines(data, filters, "balance",
+                                         lambda: briefing_interim.balance_points(shortfall, flagged, PERIOD))
+    latest = (shortfall.dropna(subset=["technical_share"]).sort_values("period_start")
+              .groupby("team", sort=True).tail(1))
+    latest = latest[latest["team"] != balance.NO_TEAM].sort_values("team").head(TOP_ROWS)
+    table = pd.DataFrame({
+        "Team": latest["team"],
+        "Month": latest["period_start"].map(month_text),
+        "Technical share": latest["technical_share"].map(percent),
+        "Target": latest["technical_target"].map(percent),
+        "Months below in a row": latest["periods_below_in_a_row"].map(number),
+    })
+    chart = ChartSpec("Technical share of delivered points, latest month, against target",
+                      tuple(latest["team"].astype(str)),
+                      (("Technical share %", tuple(round(float(v) * 100, 1) for v in latest["technical_share"])),
+                       ("Target %", tuple(round(float(v) * 100, 1) for v in latest["technical_target"]))),
+                      kind="bar", unit="% of delivered points")
+    definitions = (f"Technical work = the categories {', '.join(TECHNICAL_CATEGORIES)}. Technical share = their "
+                   "share of the story points resolved in a month (an item without points counts as the default). "
+                   "The target comes from targets.toml. A team is flagged when it stays below its target "
+                   f"{balance.RUN_LENGTH} months in a row.")
+    return Parts(headlines, technical_target_decisions(flagged, shortfall, PERIOD),
+                 table.reset_index(drop=True), chart, definitions, interim)
+
+
+def _page_headlines(data: WorkspaceData, filters: Filters, page: str,
+                    interim: Callable[[], list[Headline]]) -> tuple[list[Headline], bool]:
+    """The page's own headline sentences, or the interim ones while the page module is missing."""
+    source = headline_source()
+    if source is None:
+        return interim(), True
+    return source(data, filters, page, PERIOD, "points"), False
+
+
+def headline_source():
+    """`page_headlines(data, filters, page, period, by)` of app/metrics_headlines.py, or None
+    while that module (or a page module it imports) is not on this branch yet."""
+    try:
+        from app.metrics_headlines import page_headlines
+    except ModuleNotFoundError as exc:
+        if exc.name and (exc.name == "app.metrics_headlines" or exc.name.startswith("analysis.headlines.")):
+            return None
+        raise
+    return page_headlines
+
+
+SECTIONS: dict[str, SectionSource] = {source.key: source for source in (
+    SectionSource("headline", "The headline", None),
+    SectionSource("debt", "Technical debt", _debt),
+    SectionSource("dependencies", "Dependencies and bottleneck", _dependencies),
+    SectionSource("balance", "Roadmap balance against target", _balance),
+    # delivery forecast (wt-delivery) and schedule-first list (wt-plan) plug in here
+    SectionSource("decisions", "Decisions needed", None),
+)}
+
+
+# ---------------------------------------------------------------- assembly
+def check_sections(keys) -> tuple[str, ...]:
+    """The chosen section keys in the registry's order; all when none are chosen."""
+    keys = tuple(k.strip() for k in keys or () if k and k.strip())
+    unknown = [k for k in keys if k not in SECTIONS]
+    if unknown:
+        raise BriefingError(f"unknown section {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+    return tuple(k for k in SECTIONS if k in keys) if keys else tuple(SECTIONS)
+
+
+def build_briefing(data: WorkspaceData, filters: Filters, sections=(), points: int = DEFAULT_POINTS) -> Briefing:
+    """The briefing for the filters (teams and period) with the chosen sections."""
+    chosen = check_sections(sections)
+    if not MIN_POINTS <= points <= MAX_POINTS:
+        raise BriefingError(f"talking points per section must be {MIN_POINTS} to {MAX_POINTS}, not {points}")
+    filters = filters.with_period(data.reference_date)
+    query = filters.to_query()
+    period = f"from {date_text(filters.since)} to {date_text(filters.until)}"
+    # Every section with data feeds the headline and the decisions, even when not shown.
+    parts = {key: source.build(data, filters) for key, source in SECTIONS.items() if source.build}
+    built = []
+    for key in chosen:
+        source = SECTIONS[key]
+        if key == "headline":
+            # Findings lead; the decisions section lists the choices, the headline names the biggest one.
+            every = [h for p in parts.values() for h in p.headlines] + ranked(
+                [h for p in parts.values() for h in p.decisions], 1)
+            built.append(Section(key, source.title, talking_points(every, query, points, period),
+                                 definitions=_all_definitions(parts),
+                                 interim=any(p.interim for p in parts.values())))
+        elif key == "decisions":
+            decided = [h for p in parts.values() for h in p.decisions]
+            built.append(Section(key, source.title, decision_points(decided, query), _decision_table(decided),
+                                 definitions="Ordering conflicts (an item planned before one of its open "
+                                             "blockers) and teams below their technical target, stated as "
+                                             "choices for the stakeholders."))
+        else:
+            part = parts[key]
+            built.append(Section(key, source.title, talking_points(part.headlines, query, points, period),
+                                 part.table, part.chart, part.definitions, part.interim))
+    return Briefing(TITLE, tuple(filters.teams), filters.since, filters.until, data.reference_date, tuple(built))
+
+
+def _decision_table(decisions: list[Headline]) -> pd.DataFrame:
+    return pd.DataFrame({"Decision": [d.text for d in decisions], "Why": [d.comparison for d in decisions]})
+
+
+def _all_definitions(parts: dict[str, Parts]) -> str:
+    return " ".join(p.definitions for p in parts.values() if p.definitions)
+
+
+def _value(value, unit: str) -> str:
+    if value is None or pd.isna(value):
+        return "n/a"
+    return percent(value, 1) if unit == "share" else number(value)
+
+
+def page_link(base_url: str, point_link: str) -> str:
+    """A talking point's link made absolute for an export opened outside the app."""
+    return f"{base_url.rstrip('/')}/{point_link}" if base_url else point_link
+

@@ -1,0 +1,33 @@
+"""The briefing's charts as plotly figures: one category axis, one or more named series
+(the same numbers the PowerPoint deck holds as native chart data)."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from charts.theme import styled
+
+SERIES_COLORS = ("#F58518", "#4C78A8", "#54A24B", "#B279A2")
+_ENTITIES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
+
+
+def _text(value: object) -> str:
+    # Plotly renders a subset of HTML in every label: export text must show as written.
+    # (Replace with charts.safe.plotly when wt-serve's helper is merged.)
+    return "" if value is None else str(value).translate(_ENTITIES)
+
+
+def briefing_figure(title: str, categories, series, kind: str = "bar", unit: str = "",
+                    height: int = 340) -> go.Figure:
+    """`series` is a sequence of (name, values) pairs, values aligned with `categories`."""
+    labels = [_text(c) for c in categories]
+    figure = go.Figure()
+    for index, (name, values) in enumerate(series):
+        color = SERIES_COLORS[index % len(SERIES_COLORS)]
+        if kind == "line":
+            figure.add_scatter(x=labels, y=list(values), name=_text(name), mode="lines+markers",
+                               line=dict(color=color, width=3))
+        else:
+            figure.add_bar(x=labels, y=list(values), name=_text(name), marker_color=color)
+    figure.update_yaxes(title_text=_text(unit))
+    figure.update_xaxes(type="category")
+    return styled(figure, _text(title), height=height)
