@@ -488,13 +488,14 @@ def _fill_stage_tables(cur, header: _Header) -> None:
     """)
 
     if is_log:
-        # Each transition row says: from this status to that one, at this time. Staged as
-        # two log rows (from, then to) so the shared step sees the first "from" too.
+        # Each transition row says: to this status, at this time. The key's earliest row
+        # also says where it started (its "from"), staged just before it.
         cur.execute(f"""
             insert into stage_status_log
             select key, w_changed_at, status, revision, row_number from (
                 select key, w_changed_at, w_changed_from as status, 2 * rowid as revision, rowid + 1 as row_number
                 from {_ROWS} where key is not null and w_changed_at is not null and w_changed_from is not null
+                qualify row_number() over (partition by key order by w_changed_at, rowid) = 1
                 union all
                 select key, w_changed_at, w_changed_to, 2 * rowid + 1, rowid + 1
                 from {_ROWS} where key is not null and w_changed_at is not null)
