@@ -436,7 +436,8 @@ def _csv_error_message(file_name: str, error: str) -> str:
 
 # ------------------------------------------------------------------------- stage tables
 
-_SUBTASK = "regexp_matches(lower(coalesce(issue_type, '')), 'sub.?(task|tarea)|sous-t')"
+# Sub-task in English, Spanish/Portuguese (Subtarea/Subtarefa), French, German, Italian.
+_SUBTASK = "regexp_matches(lower(coalesce(issue_type, '')), 'sub.?(task|tarea|tarefa)|sous-t|unteraufgabe|sotto.?task')"
 
 
 def _fill_stage_tables(cur, header: _Header) -> None:
