@@ -7,8 +7,6 @@ plus the user's status mapping, overrides and link types from settings.toml.
 """
 from __future__ import annotations
 
-import pyarrow as pa
-
 from data.sql import statements
 from data.vocabulary import EXPORT_STATUS_CATEGORIES, LINK_TYPES
 
@@ -47,22 +45,27 @@ def link_words(settings) -> list[dict]:
 
 
 def _register_rules(cur, settings) -> None:
-    tables = {
-        "norm_export_categories": _pairs(EXPORT_STATUS_CATEGORIES, "word"),
-        "norm_status_names": _pairs(settings.status_categories or {}, "status"),
-        "norm_status_overrides": _pairs(settings.status_category_overrides or {}, "status"),
-        "norm_link_words": pa.Table.from_pylist(link_words(settings), schema=pa.schema([
-            ("word", pa.string()), ("relation", pa.string()), ("side", pa.string()),
-            ("subject_first", pa.bool_())])),
+    """The rule tables as temp tables, filled through bound list parameters."""
+    pairs = {
+        "norm_export_categories": ("word", _unique(EXPORT_STATUS_CATEGORIES)),
+        "norm_status_names": ("status", _unique(settings.status_categories or {})),
+        "norm_status_overrides": ("status", _unique(settings.status_category_overrides or {})),
     }
-    for name, table in tables.items():
-        cur.register(f"_{name}_arrow", table)
-        try:
-            cur.execute(f"create or replace temp table {name} as select * from _{name}_arrow")
-        finally:
-            cur.unregister(f"_{name}_arrow")
+    for name, (key, mapping) in pairs.items():
+        cur.execute(f"create or replace temp table {name} as "
+                    f"select unnest($names::varchar[]) as {key}, unnest($categories::varchar[]) as category",
+                    {"names": list(mapping), "categories": list(mapping.values())})
+    words = link_words(settings)
+    cur.execute("create or replace temp table norm_link_words as "
+                "select unnest($words::varchar[]) as word, unnest($relations::varchar[]) as relation, "
+                "unnest($sides::varchar[]) as side, unnest($firsts::boolean[]) as subject_first",
+                {"words": [w["word"] for w in words], "relations": [w["relation"] for w in words],
+                 "sides": [w["side"] for w in words], "firsts": [w["subject_first"] for w in words]})
 
 
-def _pairs(mapping: dict[str, str], key: str) -> pa.Table:
-    return pa.table({key: pa.array([str(k).strip().lower() for k in mapping], type=pa.string()),
-                     "category": pa.array([str(v) for v in mapping.values()], type=pa.string())})
+def _unique(mapping: dict[str, str]) -> dict[str, str]:
+    """One entry per lower-case name (the first spelling of a name wins)."""
+    unique: dict[str, str] = {}
+    for name, category in mapping.items():
+        unique.setdefault(str(name).strip().lower(), str(category))
+    return unique

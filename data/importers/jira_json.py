@@ -94,7 +94,9 @@ def sniff(head: bytes) -> bool:
             sprint = _SNIFF_SPRINT_BOARD.search(text) or (_SNIFF_SPRINT_STATE.search(text) and '"startDate"' in text)
             if sprint or (_SNIFF_RELEASED.search(text) and _SNIFF_NAME.search(text)):
                 return True
-            if _SNIFF_EMPTY_VALUES.search(text) and '"isLast"' in text:
+            # an empty page of sprints or versions: nothing to load, but not unknown
+            if _SNIFF_EMPTY_VALUES.search(text) and ('"isLast"' in text or '"maxResults"' in text
+                                                     or re.fullmatch(r'\{\s*"values"\s*:\s*\[\s*\]\s*\}\s*', text)):
                 return True
         # a single issue from /rest/api/2/issue/KEY
         return bool(_SNIFF_ISSUE_KEY.search(text) and _SNIFF_FIELDS.search(text))

@@ -8,18 +8,17 @@
 -- Status category: a user override first, then the export's own category, then the status
 -- name mapping, else todo. Team: the export's team, else (per issue) the first component
 -- when team_fallback = 'component', else the project. URL: the file's, else base_url/browse/KEY.
-create or replace temp table stage_issues as
-select s.* replace (
-    coalesce(o.category, e.category, m.category, 'todo') as status_category,
-    coalesce(nullif(trim(s.team), ''),
-             case when $team_fallback = 'component' then s.components[1] end,
-             s.project) as team,
-    coalesce(nullif(s.url, ''), cast($browse_prefix as varchar) || s.key) as url
-)
-from stage_issues s
-left join norm_status_overrides o on o.status = lower(trim(s.status))
-left join norm_export_categories e on e.word = lower(trim(s.status_category))
-left join norm_status_names m on m.status = lower(trim(s.status));
+-- An UPDATE, not a copy: it rewrites three columns of a million rows, not all of them.
+update stage_issues set
+    status_category = coalesce(
+        (select o.category from norm_status_overrides o where o.status = lower(trim(stage_issues.status))),
+        (select e.category from norm_export_categories e where e.word = lower(trim(stage_issues.status_category))),
+        (select m.category from norm_status_names m where m.status = lower(trim(stage_issues.status))),
+        'todo'),
+    team = coalesce(nullif(trim(team), ''),
+                    case when $team_fallback = 'component' then components[1] end,
+                    project),
+    url = coalesce(nullif(url, ''), cast($browse_prefix as varchar) || key);
 
 -- A status log (one row per revision / transition row / "date entered status" cell) adds a
 -- status change wherever an item's status differs from its previous row.

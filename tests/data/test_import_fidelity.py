@@ -302,3 +302,12 @@ def test_transition_log_detected_and_stored(tmp_path):
     assert (summary.rows_read, summary.rows_loaded, summary.rows_rejected) == (5, 2, 1)
     tables = ws.read_tables("status_changes")
     assert len(tables["status_changes"]) == 4
+
+
+def test_a_bare_empty_values_list_is_nothing_to_load(tmp_path, capsys):
+    import cli
+    path = write(tmp_path / "versions.json", '{"values": []}')
+    code = cli.main(["import", str(path), "--workspace", str(tmp_path / "ws")])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    assert out == "versions.json: jira-json, nothing to load (the file lists no items); nothing changed\n"
