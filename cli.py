@@ -1,6 +1,6 @@
 """TPO Dashboard from a shell: import exports, show the workspace's status, print metrics.
 
-    python cli.py import FILE [FILE ...] [--workspace DIR] [--format auto|jira-csv|jira-json]
+    python cli.py import FILE [FILE ...] [--workspace DIR] [--format auto|FORMAT]
     python cli.py status [--workspace DIR] [--json]
     python cli.py metric NAME [--team T ...] [--since D] [--until D] [--format table|csv|json]
     python cli.py metrics            # list the metrics and their columns
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -46,6 +47,19 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 0
+
+
+def _quiet_stdout() -> None:
+    """The reader closed the pipe (`cli.py metric ... | head -1`): the rest of the output
+    has nowhere to go. Point stdout at /dev/null so the final flush at exit stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):   # stdout without a file descriptor (e.g. under a test)
+        pass
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -21,11 +21,15 @@ if uploads and st.button("Import", type="primary", icon=":material/upload:"):
         elif outcome.summary.already_imported:
             st.info(outcome.summary.describe(), icon=":material/info:")
         else:
-            st.success(outcome.summary.describe(), icon=":material/check_circle:")
+            report, *warnings = outcome.summary.describe().splitlines()
+            st.success(report, icon=":material/check_circle:")
+            for warning in warnings:
+                st.warning(warning, icon=":material/warning:")
 
 data = ui.workspace_data()
 st.subheader("Import history")
 ui.show_table(data.imports, "imports.csv", label="Imported files", expanded=True)
 st.subheader("Rejected values")
-st.caption("Values that could not be read (the rest of their row was imported). See also Data quality.")
+st.caption("Values that could not be read: the rest of their row was imported, except where the reason "
+           "says the row was skipped. See also Data quality.")
 ui.show_table(data.rejects, "rejects.csv", label=f"{len(data.rejects):,} rejected values")
