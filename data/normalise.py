@@ -10,7 +10,8 @@ from __future__ import annotations
 from data.sql import statements
 from data.vocabulary import EXPORT_STATUS_CATEGORIES, LINK_TYPES
 
-_RULE_TABLES = ("norm_export_categories", "norm_status_names", "norm_status_overrides", "norm_link_words")
+_RULE_TABLES = ("norm_export_categories", "norm_status_names", "norm_status_overrides", "norm_link_words",
+                "norm_file_states_team")
 
 
 def normalise(cur, settings) -> None:

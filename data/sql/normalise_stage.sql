@@ -5,9 +5,16 @@
 -- norm_status_overrides(status, category) = settings [status_category_overrides],
 -- norm_link_words(word, relation, side, subject_first) = known + user link types.
 
+-- Team fallback is decided per file: an export that uses a team field at all leaves the
+-- items without one teamless (counted on the Data quality page), rather than inventing
+-- teams from their components; an export with no team field takes the first component
+-- (team_fallback = 'component') or the project.
+create or replace temp table norm_file_states_team as
+select coalesce(bool_or(nullif(trim(team), '') is not null), false) as states_team from stage_issues;
+
 -- Status category: a user override first, then the export's own category, then the status
--- name mapping, else todo. Team: the export's team, else (per issue) the first component
--- when team_fallback = 'component', else the project. URL: the file's, else base_url/browse/KEY.
+-- name mapping, else todo. Team: the export's team, else the fallback above. URL: the
+-- file's, else base_url/browse/KEY.
 -- An UPDATE, not a copy: it rewrites three columns of a million rows, not all of them.
 update stage_issues set
     status_category = coalesce(
@@ -16,8 +23,9 @@ update stage_issues set
         (select m.category from norm_status_names m where m.status = lower(trim(stage_issues.status))),
         'todo'),
     team = coalesce(nullif(trim(team), ''),
-                    case when $team_fallback = 'component' then components[1] end,
-                    project),
+                    case when not (select states_team from norm_file_states_team)
+                         then coalesce(case when $team_fallback = 'component' then components[1] end, project)
+                    end),
     url = coalesce(nullif(url, ''), cast($browse_prefix as varchar) || key);
 
 -- A status log (one row per revision / transition row / "date entered status" cell) adds a

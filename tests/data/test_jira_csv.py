@@ -88,17 +88,17 @@ def test_quirks_every_staged_issue_value(cur):
     assert issues(cur) == {
         "OPS-7": ("OPS-7", "jira-csv", "OPS", "Task", "Set up CI runners", "Selected for Development", "todo",
                   "Medium", None, "2024-05-11 00:00:00+00", "2024-05-11 15:26:30+00", "2024-05-11 15:26:00+00",
-                  "2024-06-30", None, "Bob Smith", "OPS", None, None, None, [], [], [], [], url + "OPS-7"),
+                  "2024-06-30", None, "Bob Smith", None, None, None, None, [], [], [], [], url + "OPS-7"),
         "QRK-1": ("QRK-1", "jira-csv", "QRK", "Epic", "Checkout epic", "In Progress", "in_progress", "High", None,
                   "2024-05-11 15:26:00+00", "2024-05-11 15:26:00+00", None, "2024-05-11", "Ana López",
                   "Bob Smith", "Payments", None, None, 3.0, ["tech-debt", "backend"], ["API", "Web"],
                   ["v1.0", "v1.1"], ["QRK Sprint 1", "QRK Sprint 2"], url + "QRK-1"),
         "QRK-2": ("QRK-2", "jira-csv", "QRK", "Story", "Pay by card", "UAT", "in_progress", "Medium", None,
                   "2024-05-11 13:26:00+00", "2026-09-04 18:30:00+00", None, None, None, "Bob Smith",
-                  "Web", "QRK-1", None, 3.5, [], ["Web"], ["v1.0"], ["QRK Sprint 2"], url + "QRK-2"),
+                  None, "QRK-1", None, 3.5, [], ["Web"], ["v1.0"], ["QRK Sprint 2"], url + "QRK-2"),
         "QRK-3": ("QRK-3", "jira-csv", "QRK", "Sub-task", "Card form validation", "Hecho", "done", "Low", "Done",
                   "2025-11-10 00:00:00+00", "2026-09-04 18:30:00+00", "2025-11-10 18:45:00+00", "2026-09-04",
-                  "Ana López", "Ana López", "QRK", "QRK-1", "QRK-2", 1.0, [], [], [], [], url + "QRK-3"),
+                  "Ana López", "Ana López", None, "QRK-1", "QRK-2", 1.0, [], [], [], [], url + "QRK-3"),
         "QRK-4": ("QRK-4", "jira-csv", "QRK", "Task", "Migrate payment tables", "Backlog", "todo", "Medium", None,
                   "2025-11-10 15:05:00+00", None, None, None, None, "Bob Smith", "Platform", "QRK-1", "QRK-1",
                   5.0, ["legacy"], ["DB"], [], ["QRK Sprint 1"], url + "QRK-4"),
@@ -153,11 +153,14 @@ def test_stage_tables_have_exactly_the_contract_columns(cur):
     assert {t for (t,) in cur.execute("select table_name from duckdb_tables()").fetchall()} == set(STAGE_TABLES)
 
 
-def test_team_fallback_is_decided_per_issue(cur, tmp_path):
-    """An item without a team takes its first component, else its project, whether or not
-    other items of the file have a team (as in every importer)."""
-    stage(cur, QUIRKS, SETTINGS, "jira_quirks.csv")
-    assert cur.execute("select count(*) from stage_issues where team is null").fetchone() == (0,)
+def test_team_fallback_is_decided_per_file(cur, tmp_path):
+    """An export that uses a team field leaves items without one teamless (counted on Data
+    quality); an export with no team value at all takes the first component, else the project."""
+    used = write(tmp_path / "used_team.csv",
+                 "Issue key,Project key,Component/s,Custom field (Team),Created\n"
+                 "A-1,A,Web,Checkout,11/May/24 03:26 PM\nA-2,A,Web,,11/May/24 03:26 PM\n")
+    stage(cur, used, SETTINGS, "used_team.csv")
+    assert cur.execute("select key, team from stage_issues order by key").fetchall() == [("A-1", "Checkout"), ("A-2", None)]
     unused = write(tmp_path / "unused_team.csv",
                    "Issue key,Project key,Component/s,Custom field (Team),Created\n"
                    "A-1,A,Web,,11/May/24 03:26 PM\nA-2,A,,,11/May/24 03:26 PM\n")
@@ -171,9 +174,9 @@ def test_wall_clock_dates_are_read_in_the_settings_timezone(cur):
     got = {k: (created, due, team, url) for k, created, due, team, url in cur.execute(
         "select key, created::varchar, due::varchar, team, url from stage_issues").fetchall()}
     assert got["QRK-1"] == ("2024-05-11 13:26:00+00", "2024-05-11", "Payments", None)   # CEST = UTC+2
-    assert got["QRK-2"] == ("2024-05-11 13:26:00+00", None, "QRK", None)      # carries its own +0200
+    assert got["QRK-2"] == ("2024-05-11 13:26:00+00", None, None, None)      # carries its own +0200
     assert got["QRK-6"] == ("2025-01-01 08:00:00+00", None, "Platform", None)  # CET = UTC+1
-    assert got["OPS-7"] == ("2024-05-10 22:00:00+00", "2024-06-30", "OPS", None)
+    assert got["OPS-7"] == ("2024-05-10 22:00:00+00", "2024-06-30", None, None)
 
 
 DATE_CASES = [

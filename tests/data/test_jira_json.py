@@ -367,7 +367,8 @@ def test_story_points_from_names_wins(cur, tmp_path):
 
 def test_status_category_team_url_and_people(cur, tmp_path):
     # The export's own category wins over the name mapping; a status listed as an override
-    # wins over the export. The browse URL derived from `self` wins over base_url.
+    # wins over the export. The browse URL derived from `self` wins over base_url. The file
+    # uses a Team field, so the items without one stay teamless (no component fallback).
     settings = Settings(base_url="https://jira.example.com/", team_fallback="component",
                         status_categories={"code review": "done", "shipped": "todo", "to do": "todo"},
                         status_category_overrides={"code review": "in_progress"})
@@ -389,11 +390,11 @@ def test_status_category_team_url_and_people(cur, tmp_path):
                          from stage_issues order by key""") == [
         ("T-1", "Code Review", "in_progress", "Platform", ["api", "ui"], ["tech-debt"], "Ann", "Bob", "High", None,
          "https://acme.atlassian.net/browse/T-1"),
-        ("T-2", "Verifying", "in_progress", "api", ["api"], [], None, None, None, None,
+        ("T-2", "Verifying", "in_progress", None, ["api"], [], None, None, None, None,
          "https://acme.atlassian.net/browse/T-2"),
-        ("T-3", "Shipped", "done", "T", [], [], None, None, None, "2024-02-01 14:30:00+00",
+        ("T-3", "Shipped", "done", None, [], [], None, None, None, "2024-02-01 14:30:00+00",
          "https://acme.atlassian.net/browse/T-3"),
-        ("T-4", "Weird", "todo", "T", [], [], None, None, None, None, "https://acme.atlassian.net/browse/T-4"),
+        ("T-4", "Weird", "todo", None, [], [], None, None, None, None, "https://acme.atlassian.net/browse/T-4"),
     ]
 
 
