@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from data.errors import ImportRefused
-from data.importers import jira_csv, jira_json
+from data.importers import jira_csv, jira_json, jira_xml
 
-IMPORTERS = {module.FORMAT: module for module in (jira_csv, jira_json)}
+IMPORTERS = {module.FORMAT: module for module in (jira_csv, jira_json, jira_xml)}
 SNIFF_BYTES = 64 * 1024
 
 
