@@ -1,6 +1,7 @@
 """TPO Dashboard from a shell: import exports, show the workspace's status, print metrics.
 
-    python cli.py import FILE [FILE ...] [--workspace DIR] [--format auto|jira-csv|jira-json]
+    python cli.py import FILE [FILE ...] [--workspace DIR] [--format auto|jira-csv|jira-json|jira-xml]
+                         [--mapping map.toml]
     python cli.py status [--workspace DIR] [--json]
     python cli.py metric NAME [--team T ...] [--since D] [--until D] [--format table|csv|json]
     python cli.py metrics            # list the metrics and their columns
@@ -19,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.filters import Filters
-from app import tables
+from app import mappings, tables
 from app.context import load_workspace_data
 from app.demo import build_demo_workspace
 from app.metrics import METRICS, MetricError, run_metric
@@ -55,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     importing = with_workspace(commands.add_parser("import", help="import export files"))
     importing.add_argument("files", nargs="+", type=Path)
     importing.add_argument("--format", default="auto", choices=["auto", *IMPORTERS])
+    importing.add_argument("--mapping", type=Path, default=None,
+                           help="read a CSV through this mapping file (TOML; see the README)")
     importing.set_defaults(handler=cmd_import)
 
     status = with_workspace(commands.add_parser("status", help="what the workspace holds"))
@@ -103,10 +106,11 @@ def _workspace(args) -> Workspace:
 
 def cmd_import(args) -> int:
     workspace = _workspace(args)
+    mapping = mappings.load_mapping(args.mapping) if args.mapping else None
     failures = 0
     for path in args.files:
         try:
-            summary = workspace.import_file(path, args.format)
+            summary = mappings.import_file(workspace, path, args.format, mapping)
             print(summary.describe())
         except UserError as exc:
             failures += 1
