@@ -13,7 +13,8 @@ import io
 from pathlib import Path
 
 from data.importers import mapped_csv
-from data.importers.mapped_csv import FIELDS, SHAPES, Mapping, UnrecognisedCsv, load_mapping  # noqa: F401 - the app's names for them
+from data.importers.mapped_csv import (  # noqa: F401 - the app's names for them
+    FIELDS, HISTORY_FIELDS, SHAPES, Mapping, UnrecognisedCsv, load_mapping)
 from data.workspace import ImportSummary, Workspace
 
 MAPPINGS_FOLDER = "mappings"
@@ -90,3 +91,33 @@ def column_values(data: bytes, column: str, limit: int = 40) -> list[str]:
             if len(values) >= limit:
                 break
     return values
+
+
+# ------------------------------------------------------------------ the Import page's form
+
+SHAPE_LABELS = {
+    "issues": "One row per item",
+    "status_history": "One row per change (revision or transition log)",
+    "status_dates": "One row per item, one date column per status entered",
+}
+# Fields offered first on the page; the rest sit under "More fields".
+MAIN_FIELDS = ("key", "summary", "issue_type", "status", "created", "resolved", "story_points", "sprint")
+CATEGORY_CHOICES = ("", "todo", "in_progress", "done")   # "" = leave it to settings.toml
+
+
+def columns_of(data: bytes) -> list[str]:
+    """The column names of an uploaded CSV."""
+    return mapped_csv.header_of(data[:256 * 1024])[0]
+
+
+def default_column(field_name: str, columns: list[str]) -> str:
+    """The page's first choice for a field: the guessed column, else none."""
+    return mapped_csv.guess_columns(columns).get(field_name, NO_COLUMN)
+
+
+def statuses_to_classify(shape: str, data: bytes, status_column: str, status_date_columns: list[str]) -> list[str]:
+    """The statuses the page asks a category for: the status column's values, or (status_dates)
+    the statuses named by the date columns."""
+    if shape == "status_dates":
+        return list(status_date_columns)
+    return column_values(data, status_column) if status_column else []
