@@ -278,6 +278,7 @@ class _Stager:
         except (ZoneInfoNotFoundError, ValueError):
             self.zone = timezone.utc
         self.rejects: list[dict] = []
+        self.categories = {k.strip().lower(): v for k, v in mapping.status_categories.items()}
         expected = mapping.date_format or "ISO like 2024-06-03 10:15 or Jira's like 03/Jun/24 10:15 AM"
         self.date_reason = f"not a date (expected {expected})"
 
@@ -420,8 +421,7 @@ class _Stager:
         return issue
 
     def _category(self, status: str | None) -> str | None:
-        lowered = {k.strip().lower(): v for k, v in self.mapping.status_categories.items()}
-        return lowered.get((status or "").strip().lower())
+        return self.categories.get((status or "").strip().lower())
 
     # -- values
     def _list(self, row, fld: str) -> list[str]:
