@@ -18,7 +18,8 @@
     Closed = "done"
 
 Shapes, staged to this round's contract (data/importers/base.py):
-* `issues`: one row per item -> `stage_issues` (a key repeated later is a reject).
+* `issues`: one row per item -> `stage_issues` (a key repeated later is a reject); the
+  `blocks` / `blocked_by` columns (lists of keys) -> "Blocks" links in `stage_links`.
 * `status_history`: one row per revision or transition -> every dated row into
   `stage_status_log` (the shared step turns it into status changes), the item's latest row
   (by changed_at, revision, file order) into `stage_issues`.
@@ -60,11 +61,15 @@ ISSUE_FIELDS = {
     "epic_key": "epic key", "parent_key": "parent key", "story_points": "story points",
     "labels": "labels (a list)", "components": "components (a list)",
     "fix_versions": "fix versions (a list)", "sprint": "sprints (a list)", "url": "browser URL",
+    "blocks": "keys of the items this one blocks (a list)",
+    "blocked_by": "keys of the items blocking this one (a list)",
 }
 HISTORY_FIELDS = {"changed_at": "date of the change (status_history)",
                   "revision": "revision number (status_history, optional)"}
 FIELDS = {**ISSUE_FIELDS, **HISTORY_FIELDS}
 LIST_FIELDS = ("labels", "components", "fix_versions", "sprint")
+# Link columns -> the direction of a "Blocks" link relative to the row's item.
+LINK_FIELDS = {"blocks": "outward", "blocked_by": "inward"}
 TIMESTAMP_FIELDS = ("created", "updated", "resolved")
 
 _DELIMITERS = (",", ";", "\t", "|")
@@ -90,6 +95,8 @@ _GUESSES = {
     "assignee": ("assignee", "assigned to", "owner"),
     "labels": ("labels", "tags"),
     "team": ("team", "area path", "area_path"),
+    "blocks": ("blocks",),
+    "blocked_by": ("blocked by", "is blocked by", "blockers"),
 }
 
 
@@ -278,6 +285,7 @@ class _Stager:
         except (ZoneInfoNotFoundError, ValueError):
             self.zone = timezone.utc
         self.rejects: list[dict] = []
+        self.links: dict[str, list[dict]] = {}   # per key: the links of the row that became the item
         self.categories = {k.strip().lower(): v for k, v in mapping.status_categories.items()}
         expected = mapping.date_format or "ISO like 2024-06-03 10:15 or Jira's like 03/Jun/24 10:15 AM"
         self.date_reason = f"not a date (expected {expected})"
@@ -298,6 +306,7 @@ class _Stager:
                        "status_dates": self._dates}[self.mapping.shape](rows)
         create_stage_tables(cur)
         insert_rows(cur, "stage_issues", issues)
+        insert_rows(cur, "stage_links", [link for key in (i["key"] for i in issues) for link in self.links[key]])
         insert_rows(cur, "stage_status_log", log)
         insert_rows(cur, "stage_sprints", inferred_sprint_rows(i["sprints"] for i in issues))
         insert_rows(cur, "stage_rejects", sorted(self.rejects, key=lambda r: r["row_number"]))
@@ -418,6 +427,9 @@ class _Stager:
         issue["story_points"] = self._points(number, row)
         for fld in LIST_FIELDS:
             issue["sprints" if fld == "sprint" else fld] = self._list(row, fld)
+        self.links[key] = [{"source_key": key, "link_type": "Blocks", "direction": direction, "other_key": other,
+                            "raw_label": self.mapping.columns[fld]}
+                           for fld, direction in LINK_FIELDS.items() for other in self._list(row, fld)]
         return issue
 
     def _category(self, status: str | None) -> str | None:

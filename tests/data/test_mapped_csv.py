@@ -247,3 +247,14 @@ def test_mapped_csv_is_never_detected_and_needs_a_mapping_when_forced(tmp_path):
         detect_format(path, "mapped-csv")
     with pytest.raises(ImportRefused, match="leave out --format jira-csv"):
         detect_format(path, "jira-csv", parse_mapping({"columns": {"key": "a"}}))
+
+
+def test_blocks_and_blocked_by_columns_become_links_with_their_direction(tmp_path):
+    mapping = ('shape = "issues"\n[columns]\nkey = "k"\nblocks = "Blocks"\nblocked_by = "Blocked by"\n'
+               '[options]\nlist_separator = ","\n')
+    cur, _ = stage(tmp_path, mapping, 'k,Blocks,Blocked by\nA-1,"A-2, A-3",\nA-2,,A-1\nA-1,A-9,\n')
+    assert rows(cur, "select * from stage_links") == [
+        {"source_key": "A-1", "link_type": "Blocks", "direction": "outward", "other_key": "A-2", "raw_label": "Blocks"},
+        {"source_key": "A-1", "link_type": "Blocks", "direction": "outward", "other_key": "A-3", "raw_label": "Blocks"},
+        {"source_key": "A-2", "link_type": "Blocks", "direction": "inward", "other_key": "A-1", "raw_label": "Blocked by"},
+    ]
