@@ -231,8 +231,8 @@ def guess_columns(columns: list[str]) -> dict[str, str]:
 
 def unrecognised_csv(file_name: str, head: bytes) -> UnrecognisedCsv | None:
     """The refusal for a CSV no importer recognises: its columns, then how to map them."""
-    if b"\x00" in head:
-        return None
+    if b"\x00" in head or head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[", b"<"):
+        return None                           # binary, JSON or XML: not a CSV to map
     columns, _ = header_of(head)
     if len(columns) < 2:
         return None

@@ -258,3 +258,13 @@ def test_blocks_and_blocked_by_columns_become_links_with_their_direction(tmp_pat
         {"source_key": "A-1", "link_type": "Blocks", "direction": "outward", "other_key": "A-3", "raw_label": "Blocks"},
         {"source_key": "A-2", "link_type": "Blocks", "direction": "inward", "other_key": "A-1", "raw_label": "Blocked by"},
     ]
+
+
+@pytest.mark.parametrize("content", [b'{"foo": 1, "bar": 2}\n', b'<?xml version="1.0"?><a>1,2</a>\n', b"[1, 2, 3]\n"])
+def test_json_or_xml_nobody_recognises_is_not_offered_a_csv_mapping(tmp_path, content):
+    path = tmp_path / "thing.json"
+    path.write_bytes(content)
+    with pytest.raises(ImportRefused) as refused:
+        detect_format(path)
+    assert not isinstance(refused.value, mapped_csv.UnrecognisedCsv)
+    assert str(refused.value).startswith("thing.json: not a recognised export (expected a Jira CSV")
