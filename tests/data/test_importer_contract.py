@@ -1,7 +1,7 @@
-"""The importer contract: one logical export written as Jira CSV, REST JSON and XML stages
-the same rows, whichever importer reads it.
+"""The importer contract: one logical export written as Jira CSV, REST JSON, XML and as
+another tool's CSV read through a mapping stages the same rows, whichever importer reads it.
 
-The three files are rendered from ISSUES below (an epic, a story under it in two sprints
+The files are rendered from ISSUES below (an epic, a story under it in two sprints
 with points and labels, a bug it blocks; a status whose export category disagrees with its
 name). What each importer stages as the file states it (summary, dates, lists, parent...)
 must be identical after stage(); what the shared normalisation step decides (status
@@ -20,7 +20,7 @@ import duckdb
 import pytest
 
 from config import Settings
-from data.importers import base, jira_csv, jira_json, jira_xml
+from data.importers import base, jira_csv, jira_json, jira_xml, mapped_csv
 from data.sql import SQL_DIR
 
 LOCAL = timezone(timedelta(hours=2))          # the exporting user's zone (Europe/Madrid in June)
@@ -173,8 +173,35 @@ def as_xml() -> str:
             f'<issue start="0" end="{len(items)}" total="{len(items)}"/>' + "".join(items) + "</channel></rss>\n")
 
 
+MAPPING = mapped_csv.parse_mapping({
+    "columns": {"key": "Key", "summary": "Title", "issue_type": "Type", "status": "Status",
+                "status_category": "Category", "priority": "Priority", "resolution": "Resolution",
+                "created": "Created", "updated": "Updated", "resolved": "Resolved", "due": "Due",
+                "assignee": "Assignee", "reporter": "Reporter", "project": "Project", "epic_key": "Epic",
+                "parent_key": "Parent", "story_points": "Points", "labels": "Labels", "components": "Components",
+                "fix_versions": "Fix versions", "sprint": "Sprints", "blocks": "Blocks", "blocked_by": "Blocked by"},
+    "options": {"list_separator": ";"}}, "contract mapping")
+
+
+def as_mapped_csv() -> str:
+    """The same export as some other tool's CSV: ISO dates with their offset, lists in one cell."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(MAPPING.columns.values())
+    for i in ISSUES:
+        writer.writerow([
+            i["key"], i["summary"], i["type"], i["status"], i["category"][0], i["priority"], i["resolution"] or "",
+            *(i[c].isoformat() if i[c] else "" for c in ("created", "updated", "resolved", "due")),
+            i["assignee"] or "", i["reporter"] or "", "CR", i["parent"] or "", i["parent"] or "",
+            "" if i["points"] is None else i["points"],
+            *(";".join(i[c]) for c in ("labels", "components", "fix_versions", "sprints", "blocks", "blocked_by"))])
+    return out.getvalue()
+
+
 FORMATS = {"jira-csv": (jira_csv, as_csv, "export.csv"), "jira-json": (jira_json, as_json, "export.json"),
-           "jira-xml": (jira_xml, as_xml, "export.xml")}
+           "jira-xml": (jira_xml, as_xml, "export.xml"),
+           "mapped-csv": (mapped_csv.importer_for(MAPPING), as_mapped_csv, "other-tool.csv")}
+DETECTED = ("jira-csv", "jira-json", "jira-xml")      # a mapped CSV is read only with its mapping
 
 
 @pytest.fixture(scope="module")
@@ -199,15 +226,17 @@ def issue_rows(cur, columns) -> list[dict]:
     return [{c: (sorted(v) if isinstance(v, list) else v) for c, v in zip(columns, row)} for row in result.fetchall()]
 
 
-def test_every_format_is_detected_from_its_content(tmp_path):
+@pytest.mark.parametrize("fmt", DETECTED)
+def test_every_format_is_detected_from_its_content(tmp_path, fmt):
     from data.importers import detect_format
-    for name, (importer, render, file_name) in FORMATS.items():
-        path = tmp_path / file_name.replace("export", "no-extension-hint").rsplit(".", 1)[0]
-        path.write_text(render(), encoding="utf-8")
-        assert detect_format(path) is importer, name
+    importer, render, _ = FORMATS[fmt]
+    path = tmp_path / "export-without-extension"
+    path.write_text(render(), encoding="utf-8")
+    assert detect_format(path) is importer
 
 
-def test_issues_stage_identically_as_the_file_states_them(staged):
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_issues_stage_identically_as_the_file_states_them(staged, fmt):
     expected = [{
         "key": i["key"], "project": "CR", "issue_type": i["type"], "summary": i["summary"], "status": i["status"],
         "priority": i["priority"], "resolution": i["resolution"],
@@ -217,14 +246,13 @@ def test_issues_stage_identically_as_the_file_states_them(staged):
         "story_points": i["points"], "labels": sorted(i["labels"]), "components": sorted(i["components"]),
         "fix_versions": sorted(i["fix_versions"]), "sprints": sorted(i["sprints"]),
     } for i in ISSUES]
-    for name, cur in staged.items():
-        assert issue_rows(cur, AS_STATED) == expected, name
+    assert issue_rows(staged[fmt], AS_STATED) == expected
 
 
-def test_sprint_names_stage_identically(staged):
-    for name, cur in staged.items():
-        assert [r[0] for r in cur.execute("select distinct name from stage_sprints order by name").fetchall()] \
-            == ["Sprint 1", "Sprint 2"], name
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_sprint_names_stage_identically(staged, fmt):
+    names = staged[fmt].execute("select distinct name from stage_sprints order by name").fetchall()
+    assert [n for (n,) in names] == ["Sprint 1", "Sprint 2"]
 
 
 def _contract_links(cur) -> list[tuple]:
@@ -235,24 +263,20 @@ def _contract_links(cur) -> list[tuple]:
     return sorted(cur.execute("select source_key, lower(link_type), direction, other_key from stage_links").fetchall())
 
 
-def test_links_stage_identically_with_their_direction(staged):
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_links_stage_identically_with_their_direction(staged, fmt):
     expected = [("CR-2", "blocks", "outward", "CR-3"), ("CR-3", "blocks", "inward", "CR-2")]
-    assert _contract_links(staged["jira-xml"]) == expected
-    for name in ("jira-csv", "jira-json"):
-        assert _contract_links(staged[name]) == expected, name
+    assert _contract_links(staged[fmt]) == expected
 
 
-def test_normalised_columns_agree_after_the_shared_step(staged):
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_normalised_columns_agree_after_the_shared_step(staged, fmt):
     if not (SQL_DIR / "normalise_stage.sql").exists() or "direction" not in base.STAGE_TABLES["stage_links"]:
         pytest.xfail("until the normalisation step merges (data/sql/normalise_stage.sql, wt-fidelity)")
     from data import workspace as ws_module
     normalise = getattr(ws_module, "normalise_stage", None)
     assert normalise is not None, "wire the shared step's entry point here (data.workspace.normalise_stage?)"
-    results = {}
-    for name, cur in staged.items():
-        normalise(cur, SETTINGS)
-        results[name] = issue_rows(cur, ("key", *NORMALISED))
+    normalise(staged[fmt], SETTINGS)
     expected = [{"key": i["key"], "status_category": cat, "team": team, "url": f"https://jira.example.com/browse/{i['key']}"}
                 for i, cat, team in zip(ISSUES, ("in_progress", "in_progress", "done"), ("Backend", "API", "CR"))]
-    for name, rows in results.items():
-        assert rows == expected, name
+    assert issue_rows(staged[fmt], ("key", *NORMALISED)) == expected
