@@ -312,7 +312,8 @@ class _Stager:
         insert_rows(cur, "stage_rejects", sorted(self.rejects, key=lambda r: r["row_number"]))
         return stage_result(FORMAT, len(rows))
 
-    def _read(self, path: Path) -> tuple[list[str], list[list[str]]]:
+    def _read(self, path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+        """The header and the data rows with their 1-based data row number (blank rows left out)."""
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except OSError as exc:
@@ -327,7 +328,7 @@ class _Stager:
         except csv.Error as exc:
             raise ImportRefused(f"{self.file_name}: unreadable CSV ({exc})") from None
         header = [name.strip() for name in records[0]]
-        return header, [r for r in records[1:] if any(cell.strip() for cell in r)]
+        return header, [(n, r) for n, r in enumerate(records[1:], start=1) if any(cell.strip() for cell in r)]
 
     def raw(self, row: list[str], fld: str) -> str | None:
         column = self.mapping.columns.get(fld)
@@ -345,7 +346,7 @@ class _Stager:
     def _issues(self, rows):
         issues: dict[str, dict] = {}
         first_row: dict[str, int] = {}
-        for number, row in enumerate(rows, start=1):
+        for number, row in rows:
             key = self._key(number, row, first_row)
             if key:
                 first_row[key] = number
@@ -354,7 +355,7 @@ class _Stager:
 
     def _history(self, rows):
         log, latest, first_change = [], {}, {}
-        for number, row in enumerate(rows, start=1):
+        for number, row in rows:
             key = self.raw(row, "key")
             if not key:
                 self.reject(number, self.mapping.columns["key"], "", _EMPTY_KEY_REASON)
@@ -378,7 +379,7 @@ class _Stager:
 
     def _dates(self, rows):
         issues, log, first_row = {}, [], {}
-        for number, row in enumerate(rows, start=1):
+        for number, row in rows:
             key = self._key(number, row, first_row)
             if not key:
                 continue

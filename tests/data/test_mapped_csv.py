@@ -192,11 +192,16 @@ def test_status_dates_give_one_log_row_per_filled_status_column(tmp_path):
 
 def test_without_a_date_format_iso_and_jira_dates_are_read(tmp_path):
     mapping = 'shape = "issues"\n[columns]\nkey = "k"\ncreated = "c"\ndue = "d"\n'
-    cur, _ = stage(tmp_path, mapping, "k,c,d\nA-1,2024-06-03 10:15,14/Jun/24\nA-2,03/Jun/24 10:15 AM,2024-06-14\n")
+    cur, result = stage(tmp_path, mapping, "k,c,d\nA-1,2024-06-03 10:15,14/Jun/24\n,,\nA-2,03/Jun/24 10:15 AM,2024-06-14\n"
+                                           "A-3,3 June,\n")
     assert rows(cur, "select key, created, due from stage_issues") == [
         {"key": "A-1", "created": datetime(2024, 6, 3, 8, 15, tzinfo=UTC), "due": date(2024, 6, 14)},
         {"key": "A-2", "created": datetime(2024, 6, 3, 8, 15, tzinfo=UTC), "due": date(2024, 6, 14)},
+        {"key": "A-3", "created": None, "due": None},
     ]
+    # A blank row is not read, but the row numbers of rejects still count it.
+    assert result.rows_read == 3
+    assert rows(cur, "select row_number, raw_value from stage_rejects") == [{"row_number": 4, "raw_value": "3 June"}]
 
 
 @pytest.mark.parametrize("document, message", [
