@@ -73,7 +73,10 @@ if unmapped:
         with ui.user_errors():
             mapping = mappings.build_mapping(shape, field_columns, {s: s for s in status_dates}, date_format,
                                              separator, categories)
-        show_outcomes(import_uploaded_files(ui.current_workspace(), [upload], mapping))
+        outcomes = import_uploaded_files(ui.current_workspace(), [upload], mapping)
+        show_outcomes(outcomes)
+        if not outcomes[0].error:
+            st.session_state["unmapped_uploads"].remove(upload.name)
 
 data = ui.workspace_data()
 st.subheader("Import history")
