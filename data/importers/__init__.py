@@ -15,7 +15,8 @@ def detect_format(path: Path, requested: str = "auto", mapping: mapped_csv.Mappi
     mapping, the mapped-CSV importer of that mapping."""
     if mapping is not None:
         if requested not in ("auto", mapped_csv.FORMAT):
-            raise ImportRefused(f"a mapping reads the file as {mapped_csv.FORMAT}; leave out --format {requested}")
+            raise ImportRefused(f"{Path(path).name}: a mapping reads the file as {mapped_csv.FORMAT}; "
+                                f"leave out --format {requested}")
         return mapped_csv.importer_for(mapping)
     if requested != "auto":
         if requested == mapped_csv.FORMAT:
