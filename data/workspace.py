@@ -215,13 +215,15 @@ class Workspace:
                 pass
 
     # ------------------------------------------------------------------ writing
-    def import_file(self, path: Path | str, fmt: str = "auto", display_name: str | None = None) -> ImportSummary:
-        """Import one export file as one transaction: all of it, or nothing at all."""
+    def import_file(self, path: Path | str, fmt: str = "auto", display_name: str | None = None,
+                    mapping=None) -> ImportSummary:
+        """Import one export file as one transaction: all of it, or nothing at all. With a
+        `mapping` (data.importers.mapped_csv.Mapping) the file is read as that mapping says."""
         path = Path(path)
         file_name = display_name or path.name
         if not path.is_file():
             raise ImportRefused(f"{file_name}: no such file")
-        importer = detect_format(path, fmt)
+        importer = detect_format(path, fmt, mapping)
         digest = _sha256(path)
         if self.db_path.exists():
             with self.reading() as cursor:
