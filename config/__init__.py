@@ -31,6 +31,7 @@ class Settings:
     team_fallback: str = "component"
     status_categories: dict[str, str] = field(default_factory=dict)
     default_points: float = 1.0
+    commitment_status: str = ""      # [workflow]: empty = the first move into an in-progress status
 
 
 def ensure_config(config_dir: Path) -> None:
@@ -67,6 +68,7 @@ def load_settings(config_dir: Path | None = None) -> Settings:
         team_fallback=team_fallback,
         status_categories=status_map,
         default_points=float(raw.get("points", {}).get("default_points", 1.0)),
+        commitment_status=str(raw.get("workflow", {}).get("commitment_status", "")).strip(),
     )
 
 

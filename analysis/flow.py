@@ -1,0 +1,358 @@
+"""How work flows: when each item was committed to and finished, cycle and lead time,
+throughput, cumulative flow and ageing work in progress.
+
+Definitions (the page and the CLI help quote the constants below):
+
+* A status's category (todo / in_progress / done) is the one settings.toml
+  `[status_categories]` gives it, else the category the export states for issues now in
+  that status, else todo (`status_categories_of`).
+* Commitment point: the first move into an in-progress status, or, when a commitment
+  status is named (`[workflow] commitment_status`, `--commitment`), the first move into
+  that status; an item that skips it takes the time of the first move into any status of
+  a later category (the next stage it enters, as jira-agile-metrics does).
+* Done: the first move into a done status after which the item never left done (a
+  reopened item uses its last); items without status history use their resolved day.
+* Cycle time = done day - commitment day; lead time = done day - created day, in calendar
+  days. An item that reaches done without passing the commitment point has cycle time 0.
+* Weeks run Monday to Sunday; months are calendar months (`period_start`).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+CATEGORY_ORDER = {"todo": 0, "in_progress": 1, "done": 2}
+PERCENTILES = (50, 85, 95)
+PERIODS = ("week", "sprint", "month")
+CFD_BY = ("status", "category")
+FLOW_COLUMNS = ["key", "committed_at", "done_at"]
+CYCLE_COLUMNS = ["key", "team", "category", "issue_type", "committed_at", "done_at", "cycle_days", "lead_days"]
+PERCENTILE_COLUMNS = ["percentile", "cycle_days", "lead_days", "items"]
+THROUGHPUT_COLUMNS = ["period_start", "team", "items", "points"]
+CFD_COLUMNS = ["day", "stage", "items"]
+WIP_COLUMNS = ["key", "team", "status", "started", "age_days", "percentile_band"]
+NO_TEAM = "(no team)"
+NO_HISTORY = "(no status history)"
+
+
+# ---------------------------------------------------------------- statuses
+def status_categories_of(statuses, issues: pd.DataFrame, mapping: dict[str, str]) -> dict[str, str]:
+    """Category of every status name in `statuses` (see the module docstring)."""
+    stated = {}
+    if len(issues):
+        known = issues.dropna(subset=["status"])
+        stated = known.groupby("status")["status_category"].agg(lambda s: s.mode().iat[0]).to_dict()
+    result = {}
+    for name in pd.unique(pd.Series(list(statuses), dtype="str").dropna()):
+        result[name] = mapping.get(str(name).strip().lower()) or stated.get(name) or "todo"
+    return result
+
+
+def commitment_statuses(categories: dict[str, str], commitment: str | None) -> set[str]:
+    """The statuses at or past the commitment point: entering any of them commits the item."""
+    if not commitment:
+        return {s for s, c in categories.items() if CATEGORY_ORDER[c] >= CATEGORY_ORDER["in_progress"]}
+    named = {s for s in categories if s.strip().lower() == commitment.strip().lower()}
+    rank = max((CATEGORY_ORDER[categories[s]] for s in named), default=CATEGORY_ORDER["in_progress"] - 1)
+    return named | {s for s, c in categories.items() if CATEGORY_ORDER[c] > rank}
+
+
+# ---------------------------------------------------------------- item flow
+def item_flow(issues: pd.DataFrame, status_changes: pd.DataFrame, categories: dict[str, str],
+              commitment: str | None = None) -> pd.DataFrame:
+    """Per issue: `key, committed_at, done_at` (calendar days, NaT when not reached).
+
+    Needs `key, status_category, resolved_day` on `issues` (timeline.prepare). Done items
+    without any status history take their resolved day and no commitment day.
+    """
+    if issues.empty:
+        return pd.DataFrame({c: pd.Series(dtype="str" if c == "key" else "datetime64[us]") for c in FLOW_COLUMNS})
+    keys = issues["key"]
+    changes = status_changes[status_changes["key"].isin(keys)] if len(status_changes) else status_changes
+    committed = pd.Series(pd.NaT, index=keys, dtype="datetime64[us]")
+    done = pd.Series(pd.NaT, index=keys, dtype="datetime64[us]")
+    if len(changes):
+        day = _day(changes["changed_at"]).to_numpy()
+        to_status = changes["to_status"].astype("str")
+        codes, names = pd.factorize(to_status)
+        name_list = list(names)
+        is_commit = np.isin(codes, [i for i, n in enumerate(name_list) if n in commitment_statuses(categories, commitment)])
+        is_done = np.isin(codes, [i for i, n in enumerate(name_list) if categories.get(n) == "done"])
+        key = changes["key"].to_numpy()
+        frame = pd.DataFrame({"key": key, "day": day, "commit": is_commit, "done": is_done,
+                              "at": _naive(changes["changed_at"]).to_numpy()})
+        first_commit = frame.loc[frame["commit"]].groupby("key", sort=False)["day"].min()
+        last_moment = frame.groupby("key", sort=False)["at"].max()
+        ends_done = frame.loc[frame["done"]].groupby("key", sort=False)["at"].max().reindex(last_moment.index)
+        finished = ends_done.eq(last_moment)
+        # The final done run starts after the last move into a status that is not done.
+        last_not_done = frame.loc[~frame["done"]].groupby("key", sort=False)["at"].max()
+        left_done_last = frame["key"].map(last_not_done).to_numpy(dtype="datetime64[us]")
+        after = np.isnat(left_done_last) | (frame["at"].to_numpy(dtype="datetime64[us]") > left_done_last)
+        final_done = frame.loc[frame["done"].to_numpy() & after].groupby("key", sort=False)["day"].min()
+        final_done = final_done[final_done.index.isin(finished[finished].index)]
+        committed.loc[first_commit.index.intersection(committed.index)] = first_commit
+        done.loc[final_done.index.intersection(done.index)] = final_done
+        with_history = keys.isin(last_moment.index).to_numpy()
+    else:
+        with_history = np.zeros(len(keys), dtype=bool)
+    no_history_done = ~with_history & issues["resolved_day"].notna().to_numpy()
+    done.iloc[no_history_done] = issues["resolved_day"].to_numpy(dtype="datetime64[us]")[no_history_done]
+    # Reaching done without the commitment point: committed the day it was done (cycle 0).
+    skipped = committed.isna() & done.notna() & pd.Series(with_history, index=keys)
+    committed[skipped] = done[skipped]
+    committed[committed.notna() & done.notna() & (committed > done)] = done
+    return pd.DataFrame({"key": keys.to_numpy(), "committed_at": committed.to_numpy(), "done_at": done.to_numpy()})
+
+
+def with_flow(issues: pd.DataFrame, flow: pd.DataFrame) -> pd.DataFrame:
+    """`issues` with `committed_at` and `done_at` from `item_flow`."""
+    return issues.merge(flow, on="key", how="left")
+
+
+# ---------------------------------------------------------------- cycle time
+def cycle_times(issues: pd.DataFrame, since: date, until: date) -> pd.DataFrame:
+    """One row per item done within since..until (issues carry `committed_at`, `done_at`)."""
+    done = issues["done_at"]
+    finished = issues[done.notna() & (done >= pd.Timestamp(since)) & (done <= pd.Timestamp(until))]
+    table = pd.DataFrame({
+        "key": finished["key"].to_numpy(),
+        "team": finished["team"].fillna(NO_TEAM).to_numpy(),
+        "category": finished["category"].to_numpy(),
+        "issue_type": finished["issue_type"].to_numpy(),
+        "committed_at": finished["committed_at"].to_numpy(dtype="datetime64[us]"),
+        "done_at": finished["done_at"].to_numpy(dtype="datetime64[us]"),
+        "cycle_days": _days_between(finished["committed_at"], finished["done_at"]),
+        "lead_days": _days_between(finished["created_day"], finished["done_at"]),
+    }, columns=CYCLE_COLUMNS)
+    return table.sort_values(["done_at", "key"], ignore_index=True)
+
+
+def cycle_percentiles(cycles: pd.DataFrame) -> pd.DataFrame:
+    """Cycle and lead time at the 50th, 85th and 95th percentile (linear interpolation).
+
+    `items` counts the items with a cycle time (those that passed the commitment point).
+    """
+    cycle = cycles["cycle_days"].dropna().astype(float)
+    lead = cycles["lead_days"].dropna().astype(float)
+    rows = [{"percentile": p,
+             "cycle_days": float(np.percentile(cycle, p)) if len(cycle) else np.nan,
+             "lead_days": float(np.percentile(lead, p)) if len(lead) else np.nan,
+             "items": int(len(cycle))} for p in PERCENTILES]
+    return pd.DataFrame(rows, columns=PERCENTILE_COLUMNS)
+
+
+def cycle_by_category(cycles: pd.DataFrame) -> pd.DataFrame:
+    """Median and 85th percentile cycle time per work category (slowest first)."""
+    grouped = cycles.dropna(subset=["cycle_days"]).groupby("category")["cycle_days"]
+    table = pd.DataFrame({"items": grouped.size(), "median_cycle_days": grouped.median(),
+                          "p85_cycle_days": grouped.quantile(0.85)}).reset_index()
+    return table.sort_values(["median_cycle_days", "category"], ascending=[False, True], ignore_index=True)
+
+
+# ---------------------------------------------------------------- throughput
+def period_start(days: pd.Series, period: str) -> pd.Series:
+    """The first day of the week (Monday) or calendar month each day falls in."""
+    days = pd.to_datetime(days).astype("datetime64[us]")
+    if period == "week":
+        return (days - pd.to_timedelta(days.dt.weekday, unit="D")).astype("datetime64[us]")
+    if period == "month":
+        return days.dt.to_period("M").dt.start_time.astype("datetime64[us]")
+    raise ValueError(f"period must be week or month, not {period!r}")
+
+
+def throughput(issues: pd.DataFrame, since: date, until: date, period: str, default_points: float,
+               sprints: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Items and points done per period and team. Week and month: every period of the range
+    for every team with items (zeros included). Sprint: each team's own tracker sprints,
+    an item counting in the sprint whose start..end (complete date if earlier) holds its done day."""
+    cycles = cycle_times(issues, since, until)
+    points = issues.set_index("key")["story_points"].astype(float).fillna(default_points)
+    cycles = cycles.assign(points=cycles["key"].map(points).to_numpy())
+    if period == "sprint":
+        return _sprint_throughput(cycles, sprints if sprints is not None else pd.DataFrame(), issues)
+    if cycles.empty:
+        return _empty(THROUGHPUT_COLUMNS, period_start="datetime64[us]", team="str", items="int64", points="float64")
+    cycles = cycles.assign(period_start=period_start(cycles["done_at"], period))
+    counted = cycles.groupby(["period_start", "team"]).agg(items=("key", "size"), points=("points", "sum"))
+    starts = pd.DatetimeIndex(pd.unique(period_start(pd.Series(pd.date_range(since, until, freq="D")), period)))
+    grid = pd.MultiIndex.from_product([starts, sorted(cycles["team"].unique())], names=["period_start", "team"])
+    table = counted.reindex(grid, fill_value=0).reset_index()
+    return table.astype({"items": "int64", "points": "float64"})[THROUGHPUT_COLUMNS]
+
+
+def _sprint_throughput(cycles: pd.DataFrame, sprints: pd.DataFrame, issues: pd.DataFrame) -> pd.DataFrame:
+    if cycles.empty or sprints.empty:
+        return _empty(THROUGHPUT_COLUMNS, period_start="datetime64[us]", team="str", items="int64", points="float64")
+    rows = []
+    started = sprints.dropna(subset=["start_date"])
+    for sprint, team in zip(started.itertuples(), sprint_teams(started, issues)):
+        start, end = sprint_days(sprint)
+        mine = cycles[(cycles["team"] == team) & (cycles["done_at"] >= start) & (cycles["done_at"] <= end)]
+        rows.append({"period_start": start, "team": team, "items": len(mine), "points": float(mine["points"].sum())})
+    table = pd.DataFrame(rows, columns=THROUGHPUT_COLUMNS)
+    return table.sort_values(["period_start", "team"], ignore_index=True).astype({"period_start": "datetime64[us]"})
+
+
+def sprint_teams(sprints: pd.DataFrame, issues: pd.DataFrame) -> list[str]:
+    """The team of each sprint: its own, else the most common team of the issues listing it
+    (sprint names are unique per board), else its board."""
+    listed = pd.DataFrame({"team": issues["team"].to_numpy(), "sprint": issues["sprints"].to_numpy()})
+    listed = listed.explode("sprint").dropna()
+    usual = listed.groupby("sprint")["team"].agg(lambda t: t.mode().iat[0]) if len(listed) else pd.Series(dtype="str")
+    teams = []
+    for sprint in sprints.itertuples():
+        if isinstance(sprint.team, str) and sprint.team:
+            teams.append(sprint.team)
+        else:
+            teams.append(usual.get(sprint.name, sprint.board or NO_TEAM))
+    return teams
+
+
+def sprint_days(sprint) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """A tracker sprint's first and last calendar day (its complete date when it closed early)."""
+    start = _to_day(sprint.start_date)
+    end = _to_day(sprint.end_date)
+    complete = _to_day(getattr(sprint, "complete_date", None))
+    if complete is not pd.NaT and (end is pd.NaT or complete < end):
+        end = complete
+    return start, end
+
+
+def sprint_start_day(sprints: pd.DataFrame) -> pd.Series:
+    """Each sprint's first calendar day (naive)."""
+    return _day(sprints["start_date"])
+
+
+def daily_throughput(issues: pd.DataFrame, first: date, last: date, default_points: float) -> pd.DataFrame:
+    """Items and points done on each day first..last (zeros included): the forecast's samples."""
+    days = pd.date_range(first, last, freq="D").astype("datetime64[us]")
+    done = issues.loc[issues["done_at"].between(pd.Timestamp(first), pd.Timestamp(last))]
+    points = done["story_points"].astype(float).fillna(default_points)
+    items = done.groupby("done_at").size().reindex(days, fill_value=0)
+    weights = points.groupby(done["done_at"]).sum().reindex(days, fill_value=0.0)
+    return pd.DataFrame({"day": days, "items": items.to_numpy(dtype="int64"), "points": weights.to_numpy(dtype=float)})
+
+
+# ---------------------------------------------------------------- cumulative flow
+def cumulative_flow(issues: pd.DataFrame, status_changes: pd.DataFrame, categories: dict[str, str],
+                    since: date, until: date, by: str = "status") -> pd.DataFrame:
+    """Items in each stage at the end of every day since..until (stacked: the cumulative flow).
+
+    A stage is a status (`by="status"`) or a status category. An item is in its first
+    status from its created day (the `from` status of its first change, else its current
+    status), then in each status it moved to. Stages are ordered todo, in progress, done.
+    """
+    if by not in CFD_BY:
+        raise ValueError(f"by must be status or category, not {by!r}")
+    days = pd.date_range(since, until, freq="D").astype("datetime64[us]")
+    if issues.empty or len(days) == 0:
+        return _empty(CFD_COLUMNS, day="datetime64[us]", stage="str", items="int64")
+    keys = issues["key"]
+    changes = status_changes[status_changes["key"].isin(keys)] if len(status_changes) else \
+        pd.DataFrame({"key": pd.Series(dtype="str"), "changed_at": pd.Series(dtype="datetime64[us]"),
+                      "from_status": pd.Series(dtype="str"), "to_status": pd.Series(dtype="str")})
+    first_from = changes.groupby("key", sort=False)["from_status"].first()
+    initial = keys.map(first_from)
+    # Without history, a finished item is counted open (NO_HISTORY, a todo stage) until its
+    # resolved day, then in its current status; an unfinished one in its current status.
+    no_history = ~keys.isin(first_from.index) & issues["resolved_day"].notna()
+    initial = initial.where(initial.notna(), issues["status"].where(~no_history, NO_HISTORY))
+    starts = pd.DataFrame({"key": keys.to_numpy(), "day": issues["created_day"].to_numpy(dtype="datetime64[us]"),
+                           "status": initial.to_numpy(), "order": -1})
+    moves = pd.DataFrame({"key": changes["key"].to_numpy(), "day": _day(changes["changed_at"]).to_numpy(),
+                          "status": changes["to_status"].to_numpy(), "order": np.arange(len(changes))})
+    finishing = pd.DataFrame({"key": keys[no_history].to_numpy(),
+                              "day": issues.loc[no_history, "resolved_day"].to_numpy(dtype="datetime64[us]"),
+                              "status": issues.loc[no_history, "status"].to_numpy(), "order": len(changes)})
+    spans = pd.concat([starts, moves, finishing], ignore_index=True).dropna(subset=["day"])
+    spans = spans.sort_values(["key", "order"], kind="stable", ignore_index=True)
+    same_key_next = spans["key"].shift(-1).eq(spans["key"])
+    spans["until"] = spans["day"].shift(-1).where(same_key_next)
+    stage = spans["status"].fillna("(no status)").astype("str")
+    if by == "category":
+        stage = stage.map(lambda s: categories.get(s, "todo")).astype("str")
+    stage_names = _stage_order(stage.unique(), categories, by)
+    stage_code = pd.Categorical(stage, categories=stage_names).codes
+    first_day = days[0].to_datetime64()
+    n_days = len(days)
+    start_i = ((spans["day"].to_numpy(dtype="datetime64[us]") - first_day) // np.timedelta64(1, "D")).astype(np.int64)
+    end_values = spans["until"].to_numpy(dtype="datetime64[us]")
+    still_there = np.isnat(end_values)
+    end_values = np.where(still_there, first_day, end_values)
+    end_i = np.where(still_there, n_days, (end_values - first_day) // np.timedelta64(1, "D")).astype(np.int64)
+    start_i, end_i = np.clip(start_i, 0, n_days), np.clip(end_i, 0, n_days)
+    delta = np.zeros((len(stage_names), n_days + 1), dtype=np.int64)
+    np.add.at(delta, (stage_code, start_i), 1)
+    np.add.at(delta, (stage_code, end_i), -1)
+    counts = np.cumsum(delta, axis=1)[:, :n_days]
+    return pd.DataFrame({"day": np.tile(days.to_numpy(), len(stage_names)),
+                         "stage": np.repeat(np.array(stage_names, dtype=object), n_days),
+                         "items": counts.reshape(-1)}).astype({"stage": "str"})
+
+
+def _stage_order(stages, categories: dict[str, str], by: str) -> list[str]:
+    if by == "category":
+        return sorted(stages, key=lambda s: CATEGORY_ORDER.get(s, 0))
+    return sorted(stages, key=lambda s: (CATEGORY_ORDER[categories.get(s, "todo")], s))
+
+
+# ---------------------------------------------------------------- ageing WIP
+def ageing_wip(issues: pd.DataFrame, percentiles: pd.DataFrame, until: date) -> pd.DataFrame:
+    """Items past the commitment point and not done at `until`, oldest first, each placed
+    against the cycle-time percentiles ("< 50th", "50th-85th", "85th-95th", "> 95th")."""
+    day = pd.Timestamp(until)
+    started = issues["committed_at"]
+    done = issues["done_at"]
+    wip = issues[started.notna() & (started <= day) & (done.isna() | (done > day))]
+    age = (day - wip["committed_at"]).dt.days
+    table = pd.DataFrame({"key": wip["key"].to_numpy(), "team": wip["team"].fillna(NO_TEAM).to_numpy(),
+                          "status": wip["status"].to_numpy(),
+                          "started": wip["committed_at"].to_numpy(dtype="datetime64[us]"),
+                          "age_days": age.to_numpy(dtype="int64"),
+                          "percentile_band": percentile_band(age, percentiles).to_numpy()}, columns=WIP_COLUMNS)
+    return table.sort_values(["age_days", "key"], ascending=[False, True], ignore_index=True)
+
+
+def percentile_band(ages: pd.Series, percentiles: pd.DataFrame) -> pd.Series:
+    """Where each age falls against the cycle-time percentiles (no history: "no cycle times")."""
+    limits = percentiles.set_index("percentile")["cycle_days"] if len(percentiles) else pd.Series(dtype=float)
+    if limits.isna().all() or not len(limits):
+        return pd.Series("no cycle times", index=ages.index, dtype="str")
+    bands = np.select([ages <= limits[50], ages <= limits[85], ages <= limits[95]],
+                      ["< 50th", "50th-85th", "85th-95th"], "> 95th")
+    return pd.Series(bands, index=ages.index, dtype="str")
+
+
+# ---------------------------------------------------------------- helpers
+def _naive(values: pd.Series) -> pd.Series:
+    """Timestamps as naive UTC (microseconds)."""
+    series = pd.to_datetime(values)
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        series = series.dt.tz_convert("UTC").dt.tz_localize(None)
+    return series.astype("datetime64[us]")
+
+
+def _day(values: pd.Series) -> pd.Series:
+    return _naive(values).dt.normalize()
+
+
+def _to_day(value) -> pd.Timestamp:
+    if value is None or pd.isna(value):
+        return pd.NaT
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    return stamp.normalize()
+
+
+def _days_between(first: pd.Series, last: pd.Series) -> np.ndarray:
+    a = first.to_numpy(dtype="datetime64[us]")
+    b = last.to_numpy(dtype="datetime64[us]")
+    return (b - a) / np.timedelta64(1, "D")
+
+
+def _empty(columns: list[str], **dtypes: str) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "str")) for c in columns})
