@@ -21,6 +21,7 @@ pages = [
     st.Page("views/debt.py", title="Technical debt", icon=":material/construction:", url_path="debt"),
     st.Page("views/dependencies.py", title="Dependencies", icon=":material/account_tree:", url_path="dependencies"),
     st.Page("views/balance.py", title="Roadmap balance", icon=":material/balance:", url_path="balance"),
+    st.Page("views/delivery.py", title="Delivery", icon=":material/local_shipping:", url_path="delivery"),
     st.Page("views/import_files.py", title="Import", icon=":material/upload_file:", url_path="import"),
     st.Page("views/data_quality.py", title="Data quality", icon=":material/fact_check:", url_path="data-quality"),
 ]

@@ -85,6 +85,24 @@ def burnup_fan(samples: np.ndarray, start: date, horizon_days: int, trials: int 
     return Fan(days, {p: _at_least(draws, p) for p in PERCENTILES})
 
 
+def burnup_table(daily: pd.DataFrame, unit: str, fan: Fan, to_do: float) -> pd.DataFrame:
+    """The window's cumulative work done (`done`), then per future day the cumulative amount
+    at least p % of trials reached (`at_least_50/85/95`, counted on from the window's total);
+    `to_do` (the open work, same on every row) is the burn-up's target above that total."""
+    done = daily[unit].astype(float).cumsum()
+    past = pd.DataFrame({"day": daily["day"].to_numpy(dtype="datetime64[us]"), "done": done.to_numpy()})
+    base = float(done.iloc[-1]) if len(done) else 0.0
+    future = pd.DataFrame({"day": fan.days.to_numpy(dtype="datetime64[us]"), "done": np.nan,
+                           **{f"at_least_{p}": base + fan.levels[p] for p in PERCENTILES}})
+    for p in PERCENTILES:   # the fan starts from the last day of the window
+        past[f"at_least_{p}"] = np.nan
+        if len(past):
+            past.loc[past.index[-1], f"at_least_{p}"] = base
+    table = pd.concat([past, future], ignore_index=True)
+    table["to_do"] = float(to_do)
+    return table
+
+
 def window_bounds(until: date, window_days: int) -> tuple[date, date]:
     """The throughput window: the `window_days` days ending on `until`."""
     return until - timedelta(days=window_days - 1), until

@@ -163,6 +163,22 @@ def _forecast_how_many(data: WorkspaceData, filters: Filters, options: dict) -> 
                                       _trials(options), _seed(options))
 
 
+@metric("forecast-burnup", "work done per day of the window (cumulative), then the amount at least 50/85/95 % of "
+        "the trials reached per future day up to --by, and the open work to do (day, done, at_least_50, at_least_85, "
+        "at_least_95, to_do)",
+        by=BY_DATE, **FORECAST_OPTIONS)
+def _forecast_burnup(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
+    found = flow_data(data, filters, options)
+    window = whole_number(options["window_days"], "window-days", unit="days")
+    first, last = forecast.window_bounds(filters.until, window)
+    daily = flow.daily_throughput(found.issues, first, last, data.settings.default_points)
+    horizon = (pd.Timestamp(forecast_date(options["by"], filters.until)) - pd.Timestamp(filters.until)).days
+    fan = forecast.burnup_fan(daily[options["unit"]].to_numpy(dtype=float), filters.until, horizon,
+                              _trials(options), _seed(options))
+    to_do = open_work(found, filters, options["unit"], data.settings.default_points)
+    return forecast.burnup_table(daily, options["unit"], fan, to_do)
+
+
 @metric("release-forecast", "per unreleased fix version, remaining items forecast at 50 and 85 %, at risk first "
         "(version, release_date, scope_items, done_items, remaining_items, forecast_50, forecast_85, on_track, "
         "open_blockers)", **{k: v for k, v in FORECAST_OPTIONS.items() if k != "unit"})
