@@ -182,7 +182,7 @@ def period_start(days: pd.Series, period: str) -> pd.Series:
     """The first day of the week (Monday) or calendar month each day falls in."""
     days = pd.to_datetime(days).astype("datetime64[us]")
     if period == "week":
-        return (days - pd.to_timedelta(days.dt.weekday, unit="D")).astype("datetime64[us]")
+        return (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).astype("datetime64[us]")
     if period == "month":
         return days.dt.to_period("M").dt.start_time.astype("datetime64[us]")
     raise ValueError(f"period must be week or month, not {period!r}")
