@@ -61,12 +61,13 @@ def commitment_statuses(categories: dict[str, str], commitment: str | None) -> s
 
 # ---------------------------------------------------------------- item flow
 def item_flow(issues: pd.DataFrame, status_changes: pd.DataFrame, categories: dict[str, str],
-              commitment: str | None = None) -> pd.DataFrame:
+              commitment: str | None = None, moves=None) -> pd.DataFrame:
     """Per issue, in the order of `issues`: `key, committed_at, done_at` (calendar days, NaT
     when not reached).
 
     Needs `key, resolved_day` on `issues` (timeline.prepare). Done items without any
-    status history take their resolved day and no commitment day. Vectorised over integer
+    status history take their resolved day and no commitment day. `moves`: the result of
+    `ordered_moves(issues, status_changes)` when the caller has it already. Vectorised over integer
     positions (no grouping on key strings): a million items with four changes each take
     about a second.
     """
@@ -74,7 +75,7 @@ def item_flow(issues: pd.DataFrame, status_changes: pd.DataFrame, categories: di
     committed = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
     done = committed.copy()
     with_history = np.zeros(n, dtype=bool)
-    moves = _ordered_moves(issues, status_changes)
+    moves = ordered_moves(issues, status_changes) if moves is None else moves
     if moves is not None:
         item, day, status, _, names = moves
         commit_names = commitment_statuses(categories, commitment)
@@ -110,23 +111,30 @@ def item_flow(issues: pd.DataFrame, status_changes: pd.DataFrame, categories: di
     return pd.DataFrame({"key": issues["key"].to_numpy(), "committed_at": committed, "done_at": done})
 
 
-def _ordered_moves(issues: pd.DataFrame, status_changes: pd.DataFrame):
+def ordered_moves(issues: pd.DataFrame, status_changes: pd.DataFrame):
     """The status changes of `issues` as arrays sorted by item then time: item position in
     `issues`, calendar day, to-status and from-status codes, and the status names (None
     when there are none)."""
     if not len(status_changes) or not len(issues):
         return None
-    item = pd.Index(issues["key"]).get_indexer(status_changes["key"])
+    # One factorisation of both key columns (pyarrow's dictionary encoding): far cheaper
+    # than a hash lookup of a million strings through numpy objects.
+    n = len(issues)
+    codes, uniques = pd.factorize(pd.concat([issues["key"], status_changes["key"]], ignore_index=True))
+    position = np.full(len(uniques), -1, dtype=np.int64)
+    position[codes[:n]] = np.arange(n)
+    item = position[codes[n:]]
     keep = item >= 0
     if not keep.any():
         return None
     at = _naive(status_changes["changed_at"]).to_numpy(dtype="datetime64[us]")[keep]
     item = item[keep]
-    to_status = status_changes["to_status"].to_numpy()[keep]
-    from_status = status_changes["from_status"].to_numpy()[keep]
-    codes, names = pd.factorize(np.concatenate([to_status, from_status]), use_na_sentinel=False)
-    status, before = codes[:len(to_status)], codes[len(to_status):]
-    order = np.lexsort((np.arange(len(at)), at, item))
+    m = len(status_changes)
+    codes, names = pd.factorize(pd.concat([status_changes["to_status"], status_changes["from_status"]],
+                                          ignore_index=True), use_na_sentinel=False)
+    status, before = codes[:m][keep], codes[m:][keep]
+    by_time = np.argsort(at, kind="stable")
+    order = by_time[np.argsort(item[by_time], kind="stable")]
     item, at, status, before = item[order], at[order], status[order], before[order]
     day = at.astype("datetime64[D]").astype("datetime64[us]")
     return item, day, status, before, np.asarray(names, dtype=object)
@@ -139,20 +147,30 @@ def with_flow(issues: pd.DataFrame, flow: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- cycle time
 def cycle_times(issues: pd.DataFrame, since: date, until: date) -> pd.DataFrame:
-    """One row per item done within since..until (issues carry `committed_at`, `done_at`)."""
-    done = issues["done_at"]
-    finished = issues[done.notna() & (done >= pd.Timestamp(since)) & (done <= pd.Timestamp(until))]
-    table = pd.DataFrame({
-        "key": finished["key"].to_numpy(),
-        "team": finished["team"].fillna(NO_TEAM).to_numpy(),
-        "category": finished["category"].to_numpy(),
-        "issue_type": finished["issue_type"].to_numpy(),
-        "committed_at": finished["committed_at"].to_numpy(dtype="datetime64[us]"),
-        "done_at": finished["done_at"].to_numpy(dtype="datetime64[us]"),
-        "cycle_days": _days_between(finished["committed_at"], finished["done_at"]),
-        "lead_days": _days_between(finished["created_day"], finished["done_at"]),
+    """One row per item done within since..until (issues carry `committed_at`, `done_at`),
+    in order of done day (then the order of `issues`)."""
+    rows = _finished(issues, since, until)
+    done = issues["done_at"].to_numpy(dtype="datetime64[us]")
+    rows = rows[np.argsort(done[rows], kind="stable")]
+    committed = issues["committed_at"].to_numpy(dtype="datetime64[us]")[rows]
+    created = issues["created_day"].to_numpy(dtype="datetime64[us]")[rows]
+    return pd.DataFrame({
+        "key": issues["key"].take(rows).array,
+        "team": issues["team"].take(rows).fillna(NO_TEAM).array,
+        "category": issues["category"].take(rows).array,
+        "issue_type": issues["issue_type"].take(rows).array,
+        "committed_at": committed,
+        "done_at": done[rows],
+        "cycle_days": (done[rows] - committed) / np.timedelta64(1, "D"),
+        "lead_days": (done[rows] - created) / np.timedelta64(1, "D"),
     }, columns=CYCLE_COLUMNS)
-    return table.sort_values(["done_at", "key"], ignore_index=True)
+
+
+def _finished(issues: pd.DataFrame, since: date, until: date) -> np.ndarray:
+    """Positions of the items done within since..until."""
+    done = issues["done_at"].to_numpy(dtype="datetime64[us]")
+    first, last = np.datetime64(pd.Timestamp(since).date(), "us"), np.datetime64(pd.Timestamp(until).date(), "us")
+    return np.flatnonzero(~np.isnat(done) & (done >= first) & (done <= last))
 
 
 def cycle_percentiles(cycles: pd.DataFrame) -> pd.DataFrame:
@@ -193,9 +211,11 @@ def throughput(issues: pd.DataFrame, since: date, until: date, period: str, defa
     """Items and points done per period and team. Week and month: every period of the range
     for every team with items (zeros included). Sprint: each team's own tracker sprints,
     an item counting in the sprint whose start..end (complete date if earlier) holds its done day."""
-    cycles = cycle_times(issues, since, until)
-    points = issues.set_index("key")["story_points"].astype(float).fillna(default_points)
-    cycles = cycles.assign(points=cycles["key"].map(points).to_numpy())
+    rows = _finished(issues, since, until)
+    cycles = pd.DataFrame({"key": issues["key"].take(rows).array,
+                           "team": issues["team"].take(rows).fillna(NO_TEAM).array,
+                           "done_at": issues["done_at"].to_numpy(dtype="datetime64[us]")[rows],
+                           "points": issues["story_points"].take(rows).astype(float).fillna(default_points).to_numpy()})
     if period == "sprint":
         return _sprint_throughput(cycles, sprints if sprints is not None else pd.DataFrame(), issues)
     if cycles.empty:
@@ -263,7 +283,7 @@ def daily_throughput(issues: pd.DataFrame, first: date, last: date, default_poin
 
 # ---------------------------------------------------------------- cumulative flow
 def cumulative_flow(issues: pd.DataFrame, status_changes: pd.DataFrame, categories: dict[str, str],
-                    since: date, until: date, by: str = "status") -> pd.DataFrame:
+                    since: date, until: date, by: str = "status", moves=None) -> pd.DataFrame:
     """Items in each stage at the end of every day since..until (stacked: the cumulative flow).
 
     A stage is a status (`by="status"`) or a status category. An item is in its first
@@ -281,7 +301,7 @@ def cumulative_flow(issues: pd.DataFrame, status_changes: pd.DataFrame, categori
     current = issues["status"].fillna("(no status)").astype("str").to_numpy(dtype=object)
     created = issues["created_day"].to_numpy(dtype="datetime64[us]")
     resolved = issues["resolved_day"].to_numpy(dtype="datetime64[us]")
-    moves = _ordered_moves(issues, status_changes)
+    moves = ordered_moves(issues, status_changes) if moves is None else moves
     if moves is None:
         item = np.array([], dtype=np.int64)
         day = np.array([], dtype="datetime64[us]")
@@ -384,12 +404,6 @@ def _to_day(value) -> pd.Timestamp:
     if stamp.tzinfo is not None:
         stamp = stamp.tz_convert("UTC").tz_localize(None)
     return stamp.normalize()
-
-
-def _days_between(first: pd.Series, last: pd.Series) -> np.ndarray:
-    a = first.to_numpy(dtype="datetime64[us]")
-    b = last.to_numpy(dtype="datetime64[us]")
-    return (b - a) / np.timedelta64(1, "D")
 
 
 def _empty(columns: list[str], **dtypes: str) -> pd.DataFrame:

@@ -38,6 +38,7 @@ class FlowData:
     issues: pd.DataFrame               # the selection with committed_at and done_at
     categories: dict[str, str]
     commitment: str
+    moves: tuple | None                # flow.ordered_moves of the selection, shared by the computations
 
 
 def commitment_of(data: WorkspaceData, options: dict) -> str:
@@ -54,8 +55,9 @@ def flow_data(data: WorkspaceData, filters: Filters, options: dict) -> FlowData:
     if commitment and not any(s.strip().lower() == commitment.strip().lower() for s in categories):
         raise MetricError(f"--commitment: no status {commitment!r} in the data; known: "
                           f"{', '.join(sorted(categories))}")
-    items = flow.with_flow(selected, flow.item_flow(selected, changes, categories, commitment or None))
-    return FlowData(items, categories, commitment)
+    moves = flow.ordered_moves(selected, changes)
+    items = flow.with_flow(selected, flow.item_flow(selected, changes, categories, commitment or None, moves))
+    return FlowData(items, categories, commitment, moves)
 
 
 def samples(found: FlowData, filters: Filters, options: dict, default_points: float) -> tuple[np.ndarray, date]:
@@ -133,7 +135,7 @@ def _cycle_time_by_category(data: WorkspaceData, filters: Filters, options: dict
 def _cfd(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
     found = flow_data(data, filters, {})
     return flow.cumulative_flow(found.issues, data.status_changes, found.categories, filters.since, filters.until,
-                                options["by"])
+                                options["by"], found.moves)
 
 
 @metric("ageing-wip", "items past the commitment point and not done, oldest first, against the cycle-time "

@@ -78,13 +78,14 @@ def timed_metrics(data) -> dict:
     t = clock()
     statuses = [*changes["to_status"].unique(), *changes["from_status"].unique(), *issues["status"].unique()]
     categories = flow.status_categories_of(statuses, issues, data.settings.status_categories)
-    items = flow.with_flow(issues, flow.item_flow(issues, changes, categories, COMMITMENT))
+    moves = flow.ordered_moves(issues, changes)
+    items = flow.with_flow(issues, flow.item_flow(issues, changes, categories, COMMITMENT, moves))
     cycles = flow.cycle_times(items, SINCE, NOW)
     percentiles = flow.cycle_percentiles(cycles)
     steps["cycle_time"] = clock() - t
 
     t = clock()
-    flow.cumulative_flow(items, changes, categories, SINCE, NOW, "status")
+    flow.cumulative_flow(items, changes, categories, SINCE, NOW, "status", moves)
     steps["cfd"] = clock() - t
 
     t = clock()
