@@ -192,6 +192,29 @@ def _release_forecast(data: WorkspaceData, filters: Filters, options: dict) -> p
                                              _trials(options), _seed(options))
 
 
+@metric("delivery-summary", "the Delivery page's key numbers (metric, value, date, unit): cycle time at 50 and 85 %, "
+        "items done per week over the window, open work and its finish date at 50 and 85 %", **FORECAST_OPTIONS)
+def _delivery_summary(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
+    found = flow_data(data, filters, options)
+    draws, first = samples(found, filters, options, data.settings.default_points)
+    percentiles = flow.cycle_percentiles(flow.cycle_times(found.issues, filters.since, filters.until))
+    cycle = percentiles.set_index("percentile")["cycle_days"]
+    amount = open_work(found, filters, options["unit"], data.settings.default_points)
+    when = forecast.forecast_when(draws, amount, filters.until, _trials(options), _seed(options))
+    finish = when.set_index("percentile")["finish_date"]
+    nan = float("nan")
+    rows = [("median_cycle_days", cycle.loc[50], "", "days"), ("p85_cycle_days", cycle.loc[85], "", "days"),
+            ("finished_items", float(percentiles["items"].iloc[0]), "", "items"),
+            (f"{options['unit']}_per_week", float(draws.mean() * 7) if len(draws) else nan, "", options["unit"]),
+            ("window_start", nan, first.isoformat(), "date"), ("open_work", amount, "", options["unit"]),
+            ("finish_50", nan, _iso(finish.loc[50]), "date"), ("finish_85", nan, _iso(finish.loc[85]), "date")]
+    return pd.DataFrame(rows, columns=["metric", "value", "date", "unit"]).astype({"value": "float64", "date": "str"})
+
+
+def _iso(day) -> str:
+    return "" if pd.isna(day) else pd.Timestamp(day).date().isoformat()
+
+
 @metric("delivery-headlines", "the Delivery page's answer in sentences, most at stake first (text, weight, value)",
         **FORECAST_OPTIONS)
 def _delivery_headlines(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:

@@ -17,34 +17,37 @@ data = ui.workspace_data()
 commitment = data.settings.commitment_status
 st.title("Delivery")
 
-controls = st.columns([1, 1, 1])
-window_days = int(controls[0].number_input("Forecast from the last N days", min_value=7, max_value=730,
-                                           value=DEFAULT_WINDOW_DAYS, step=7, key="delivery_window_days"))
-unit = controls[1].segmented_control("Forecast", ["items", "points"], default="items", key="delivery_unit") or "items"
-trials = int(controls[2].number_input("Monte Carlo trials", min_value=100, max_value=100_000, value=DEFAULT_TRIALS,
-                                      step=1000, key="delivery_trials"))
+# The forecast controls sit in the forecast section below; their current values are read
+# here (widget state) because the answer at the top depends on them.
+window_days = int(st.session_state.get("delivery_window_days", DEFAULT_WINDOW_DAYS))
+unit = st.session_state.get("delivery_unit") or "items"
+trials = int(st.session_state.get("delivery_trials", DEFAULT_TRIALS))
 forecast_options = dict(window_days=str(window_days), trials=str(trials))
 
 with ui.user_errors():
     headlines = ui.metric_table("delivery-headlines", filters, **forecast_options)
     percentiles = ui.metric_table("cycle-time-percentiles", filters)
     when = ui.metric_table("forecast-when", filters, unit=unit, **forecast_options)
-    weekly = ui.metric_table("throughput", filters, period="week")
+    summary_table = ui.metric_table("delivery-summary", filters, unit=unit, **forecast_options)
+summary = summary_table.set_index("metric")["value"]
+dates = summary_table.set_index("metric")["date"]
 show_headlines(headlines)
 
-p = percentiles.set_index("percentile")
-recent_weeks = weekly.groupby("period_start")["items"].sum().tail(window_days // 7)
-finish = when.set_index("percentile")["finish_date"]
+
+def days(value) -> str:
+    return "no data" if value != value else f"{value:.0f} days"
+
+
 columns = st.columns(4)
-columns[0].metric("Cycle time, median", "no data" if p.loc[50, "cycle_days"] != p.loc[50, "cycle_days"]
-                  else f"{p.loc[50, 'cycle_days']:.0f} days", help=f"{int(p.loc[50, 'items']):,} finished items")
-columns[1].metric("Cycle time, 85 %", "no data" if p.loc[85, "cycle_days"] != p.loc[85, "cycle_days"]
-                  else f"{p.loc[85, 'cycle_days']:.0f} days")
-columns[2].metric("Items done per week", f"{recent_weeks.mean():.1f}" if len(recent_weeks) else "no data",
-                  help=f"average of the last {len(recent_weeks)} weeks")
-columns[3].metric("Open work done by (85 %)", "not within 10 years" if finish.loc[85] != finish.loc[85]
-                  else finish.loc[85].date().isoformat(), help=f"50 %: {finish.loc[50]}")
-ui.show_table(headlines, "delivery_headlines.csv", label="Headlines as a table")
+columns[0].metric("Cycle time, median", days(summary["median_cycle_days"]),
+                  help=f"{int(summary['finished_items']):,} items finished in the range")
+columns[1].metric("Cycle time, 85 %", days(summary["p85_cycle_days"]))
+per_week = summary[f"{unit}_per_week"]
+columns[2].metric(f"{unit.capitalize()} done per week", "no data" if per_week != per_week else f"{per_week:.1f}",
+                  help=f"average over the last {window_days} days (from {dates['window_start']})")
+columns[3].metric("Open work done by (85 %)", dates["finish_85"] or "not within 10 years",
+                  help=f"{summary['open_work']:,.0f} {unit}; 50 %: {dates['finish_50'] or 'not within 10 years'}")
+ui.show_table(summary_table, "delivery_summary.csv", label="Key numbers as a table")
 st.caption(
     f"From {filters.since.isoformat()} to {filters.until.isoformat()}. Cycle time runs from the commitment point "
     + (f"(the first move into status {commitment!r}" if commitment else "(the first move into an in-progress "
@@ -65,7 +68,13 @@ ui.show_table(releases, "release_forecast.csv", label="Releases", expanded=True)
 
 # ---------------------------------------------------------------- 2. forecast
 st.subheader("When will the open work be done?")
-by_date = st.date_input("How much by", value=None, key="delivery_by_date",
+controls = st.columns([1, 1, 1, 1])
+controls[0].number_input("Forecast from the last N days", min_value=7, max_value=730, value=DEFAULT_WINDOW_DAYS,
+                         step=7, key="delivery_window_days")
+controls[1].segmented_control("Forecast", ["items", "points"], default="items", key="delivery_unit")
+controls[2].number_input("Monte Carlo trials", min_value=100, max_value=100_000, value=DEFAULT_TRIALS, step=1000,
+                         key="delivery_trials")
+by_date = controls[3].date_input("How much by", value=None, key="delivery_by_date",
                         help=f"default: {DEFAULT_WINDOW_DAYS} days after the end of the range")
 by_text = by_date.isoformat() if by_date else ""
 with ui.user_errors():
