@@ -133,8 +133,12 @@ def ordered_moves(issues: pd.DataFrame, status_changes: pd.DataFrame):
     codes, names = pd.factorize(pd.concat([status_changes["to_status"], status_changes["from_status"]],
                                           ignore_index=True), use_na_sentinel=False)
     status, before = codes[:m][keep], codes[m:][keep]
-    by_time = np.argsort(at, kind="stable")
-    order = by_time[np.argsort(item[by_time], kind="stable")]
+    order = np.argsort(item, kind="stable")
+    at_sorted, item_sorted = at[order], item[order]
+    if not np.all((item_sorted[1:] != item_sorted[:-1]) | (at_sorted[1:] >= at_sorted[:-1])):
+        # not in time order within an item (the workspace reads them in order): sort by time first
+        by_time = np.argsort(at, kind="stable")
+        order = by_time[np.argsort(item[by_time], kind="stable")]
     item, at, status, before = item[order], at[order], status[order], before[order]
     day = at.astype("datetime64[D]").astype("datetime64[us]")
     return item, day, status, before, np.asarray(names, dtype=object)

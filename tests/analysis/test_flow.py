@@ -202,3 +202,18 @@ def test_ageing_wip_empty():
     wip = flow.ageing_wip(empty, flow.cycle_percentiles(flow.cycle_times(empty, date(2026, 1, 1),
                                                                           date(2026, 1, 2))), date(2026, 1, 2))
     assert wip.empty and list(wip.columns) == flow.WIP_COLUMNS
+
+
+def test_commitment_status_is_read_from_settings(tmp_path):
+    import config
+    assert config.load_settings().commitment_status == ""
+    (tmp_path / "settings.toml").write_text('[workflow]\ncommitment_status = " Committed "\n', encoding="utf-8")
+    assert config.load_settings(tmp_path).commitment_status == "Committed"
+
+
+def test_item_flow_does_not_depend_on_the_order_of_the_changes():
+    issues = prepare(ISSUES, CHANGES)
+    shuffled = CHANGES.iloc[[8, 3, 6, 0, 5, 2, 7, 4, 1]]
+    assert flow.item_flow(issues, shuffled, CATEGORIES).equals(flow.item_flow(issues, CHANGES, CATEGORIES))
+    assert flow.cumulative_flow(issues, shuffled, CATEGORIES, date(2026, 1, 1), date(2026, 1, 21)).equals(
+        flow.cumulative_flow(issues, CHANGES, CATEGORIES, date(2026, 1, 1), date(2026, 1, 21)))
