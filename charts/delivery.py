@@ -16,6 +16,7 @@ PERCENTILE_DASH = {50: "dot", 85: "dash", 95: "longdash"}
 STAGE_COLORS = {"todo": "#BAB0AC", "in_progress": "#F2CF5B", "done": "#54A24B"}
 FAN_COLORS = {50: "#4C78A8", 85: "#F58518", 95: "#E45756"}
 MAX_SCATTER_POINTS = 20_000
+SCALE_OVER_P95 = 3          # cycle-time charts show up to 3x the 95th percentile; longer items are counted
 
 
 def text(values) -> list[str]:
@@ -80,8 +81,9 @@ def cycle_scatter_figure(cycles: pd.DataFrame, percentiles: pd.DataFrame) -> go.
                            hovertext=text(rows["key"]),
                            hovertemplate="%{hovertext}: %{y:.0f} days, done %{x|%Y-%m-%d}<extra></extra>")
     _percentile_lines(figure, percentiles)
-    figure.update_yaxes(title_text="cycle time (days)", rangemode="tozero")
-    styled(figure, "Cycle time of each finished item", height=420)
+    cap, beyond = _scale(cycles["cycle_days"].dropna(), percentiles)
+    figure.update_yaxes(title_text="cycle time (days)", range=[0, cap] if cap else None, rangemode="tozero")
+    styled(figure, "Cycle time of each finished item" + _beyond_note(beyond, cap), height=420)
     figure.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, x=0), margin=dict(b=60))
     return figure
 
@@ -97,9 +99,10 @@ def cycle_histogram_figure(cycles: pd.DataFrame, percentiles: pd.DataFrame) -> g
     for row in percentiles.dropna(subset=["cycle_days"]).itertuples():
         figure.add_vline(x=row.cycle_days, line=dict(color=COMMITTED_COLOR, dash=PERCENTILE_DASH[row.percentile]),
                          annotation_text=f"{row.percentile} %: {row.cycle_days:.0f} d")
-    figure.update_xaxes(title_text="cycle time (days)")
+    cap, beyond = _scale(days, percentiles)
+    figure.update_xaxes(title_text="cycle time (days)", range=[-0.5, cap] if cap else None)
     figure.update_yaxes(title_text="items")
-    return styled(figure, "How long items take", height=340)
+    return styled(figure, "How long items take" + _beyond_note(beyond, cap), height=340)
 
 
 def cfd_figure(cfd: pd.DataFrame, stage_categories: dict[str, str] | None = None) -> go.Figure:
@@ -160,6 +163,23 @@ def forecast_fan_figure(burnup: pd.DataFrame, unit: str) -> go.Figure:
     styled(figure, "Burn-up forecast: the spread of the Monte Carlo trials", height=420)
     figure.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, x=0), margin=dict(b=60))
     return figure
+
+
+def _scale(days: pd.Series, percentiles: pd.DataFrame) -> tuple[float | None, int]:
+    """The axis limit (SCALE_OVER_P95 x the 95th percentile, None: no limit) and how many
+    items lie beyond it: a few very old items would otherwise squash the rest into a line."""
+    p95 = percentiles.set_index("percentile")["cycle_days"].get(95) if len(percentiles) else None
+    if p95 is None or p95 != p95 or days.empty:
+        return None, 0
+    cap = max(float(p95) * SCALE_OVER_P95, 10.0)
+    beyond = int((days > cap).sum())
+    return (cap, beyond) if beyond else (None, 0)
+
+
+def _beyond_note(beyond: int, cap: float | None) -> str:
+    if not beyond:
+        return ""
+    return f" ({beyond} {'item' if beyond == 1 else 'items'} above {cap:.0f} days off the scale: see the table)"
 
 
 def _percentile_lines(figure: go.Figure, percentiles: pd.DataFrame) -> None:
