@@ -14,6 +14,7 @@ COMPLETED_COLOR = CATEGORY_COLORS["feature"]
 COMMITTED_COLOR = "#333333"
 PERCENTILE_DASH = {50: "dot", 85: "dash", 95: "longdash"}
 STAGE_COLORS = {"todo": "#BAB0AC", "in_progress": "#F2CF5B", "done": "#54A24B"}
+LABEL_POSITION = {50: "bottom left", 85: "top left", 95: "top right"}   # close lines keep their labels apart
 FAN_COLORS = {50: "#4C78A8", 85: "#F58518", 95: "#E45756"}
 MAX_SCATTER_POINTS = 20_000
 SCALE_OVER_P95 = 3          # cycle-time charts show up to 3x the 95th percentile; longer items are counted
@@ -187,4 +188,4 @@ def _percentile_lines(figure: go.Figure, percentiles: pd.DataFrame) -> None:
         figure.add_hline(y=row.cycle_days, line=dict(color=COMMITTED_COLOR, dash=PERCENTILE_DASH[row.percentile],
                                                      width=1),
                          annotation_text=f"{row.percentile} %: {row.cycle_days:.0f} days",
-                         annotation_position="top left")
+                         annotation_position=LABEL_POSITION[row.percentile])
