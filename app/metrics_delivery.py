@@ -156,6 +156,28 @@ def _forecast_when(data: WorkspaceData, filters: Filters, options: dict) -> pd.D
     return forecast.forecast_when(draws, amount, filters.until, _trials(options), _seed(options))
 
 
+@metric("forecast-when-by-team", "forecast-when for each team on its own: its open items (or points) at its own "
+        "throughput (team, amount, percentile, finish_date)", **FORECAST_OPTIONS)
+def _forecast_when_by_team(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
+    found = flow_data(data, filters, options)
+    window = whole_number(options["window_days"], "window-days", unit="days")
+    first, last = forecast.window_bounds(filters.until, window)
+    teams = found.issues["team"].fillna(flow.NO_TEAM)
+    tables = []
+    for team in sorted(teams.unique()):
+        mine = FlowData(found.issues[(teams == team).to_numpy()], found.categories, found.commitment, None)
+        draws = flow.daily_throughput(mine.issues, first, last, data.settings.default_points)[options["unit"]]
+        amount = open_work(mine, filters, options["unit"], data.settings.default_points)
+        when = forecast.forecast_when(draws.to_numpy(dtype=float), amount, filters.until, _trials(options),
+                                      _seed(options))
+        tables.append(when.assign(team=team, amount=amount))
+    columns = ["team", "amount", "percentile", "finish_date"]
+    if not tables:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(columns, ("str", "float64", "int64",
+                                                                             "datetime64[us]"))})
+    return pd.concat(tables, ignore_index=True)[columns]
+
+
 @metric("forecast-how-many", "Monte Carlo amount of items (or points) done by --by YYYY-MM-DD at 50, 85 and 95 % "
         "(percentile, items)", by=BY_DATE, **FORECAST_OPTIONS)
 def _forecast_how_many(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:

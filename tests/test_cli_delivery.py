@@ -19,6 +19,7 @@ COLUMNS = {
     "ageing-wip": "key,team,status,started,age_days,percentile_band",
     "forecast-when": "percentile,finish_date",
     "forecast-how-many": "percentile,items",
+    "forecast-when-by-team": "team,amount,percentile,finish_date",
     "release-forecast": "version,release_date,scope_items,done_items,remaining_items,forecast_50,forecast_85,"
                         "on_track,open_blockers",
 }
@@ -57,6 +58,13 @@ def test_options_of_the_issue(capsys, demo_workspace_dir):
                                             *ws)))
     default = pd.read_csv(io.StringIO(run(capsys, "metric", "cycle-time-percentiles", *ws)))
     assert (committed["cycle_days"] <= default["cycle_days"]).all()
+
+
+def test_forecast_per_team_adds_up_to_the_open_items(capsys, demo_workspace_dir):
+    ws = ["--workspace", str(demo_workspace_dir), "--format", "csv", "--trials", "200"]
+    per_team = pd.read_csv(io.StringIO(run(capsys, "metric", "forecast-when-by-team", *ws)))
+    headlines = pd.read_csv(io.StringIO(run(capsys, "metric", "delivery-summary", *ws))).set_index("metric")
+    assert per_team.drop_duplicates("team")["amount"].sum() == headlines.loc["open_work", "value"] == 1841
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -85,6 +85,8 @@ st.caption(f"Monte Carlo: {trials:,} trials, each day's throughput drawn from th
 ui.chart(forecast_fan_figure, burnup, unit, key="delivery_fan_chart")
 ui.show_table(when, "forecast_when.csv", label="When (finish date at 50 / 85 / 95 %)", expanded=True)
 ui.show_table(how_many, "forecast_how_many.csv", label=f"How many {unit} by the date", expanded=True)
+ui.show_table(ui.metric_table("forecast-when-by-team", filters, unit=unit, **forecast_options),
+              "forecast_when_by_team.csv", label="When, per team (each at its own pace)")
 ui.show_table(burnup, "forecast_burnup.csv")
 
 # ---------------------------------------------------------------- 3. velocity
