@@ -31,6 +31,7 @@ class Settings:
     team_fallback: str = "component"
     status_categories: dict[str, str] = field(default_factory=dict)
     default_points: float = 1.0
+    azure_team_level: int = 0          # Area Path level that names the team (0 = the last)
 
 
 def ensure_config(config_dir: Path) -> None:
@@ -67,7 +68,14 @@ def load_settings(config_dir: Path | None = None) -> Settings:
         team_fallback=team_fallback,
         status_categories=status_map,
         default_points=float(raw.get("points", {}).get("default_points", 1.0)),
+        azure_team_level=_whole(raw.get("azure_devops", {}).get("team_level", 0), "[azure_devops] team_level"),
     )
+
+
+def _whole(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"settings.toml {name} must be a whole number of at least 0, not {value!r}")
+    return value
 
 
 def load_category_rules(config_dir: Path | None = None) -> dict:

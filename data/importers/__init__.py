@@ -4,9 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from data.errors import ImportRefused
-from data.importers import jira_csv, jira_json
+from data.importers import (azure_devops_csv, github_json, gitlab_json, jira_csv, jira_json, linear_csv,
+                            sprints_csv)
 
-IMPORTERS = {module.FORMAT: module for module in (jira_csv, jira_json)}
+# Sniffed in this order: the Jira formats first, then the other trackers.
+IMPORTERS = {module.FORMAT: module for module in (jira_csv, jira_json, azure_devops_csv, github_json,
+                                                  gitlab_json, linear_csv, sprints_csv)}
 SNIFF_BYTES = 64 * 1024
 
 
