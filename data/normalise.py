@@ -1,0 +1,68 @@
+"""The ONE normalisation step between an importer's `stage()` and the merge.
+
+Importers stage what the file says (see data/importers/base.py). This step applies every
+business rule, in `data/sql/normalise_stage.sql`, with the rule tables loaded as temp
+tables: the export's status category words and the known link types (data/vocabulary.py)
+plus the user's status mapping, overrides and link types from settings.toml.
+"""
+from __future__ import annotations
+
+import pyarrow as pa
+
+from data.sql import statements
+from data.vocabulary import EXPORT_STATUS_CATEGORIES, LINK_TYPES
+
+_RULE_TABLES = ("norm_export_categories", "norm_status_names", "norm_status_overrides", "norm_link_words")
+
+
+def normalise(cur, settings) -> None:
+    """Turn the staged rows on `cur` into what the merge stores (in place)."""
+    _register_rules(cur, settings)
+    try:
+        base_url = (settings.base_url or "").rstrip("/")
+        params = {"browse_prefix": f"{base_url}/browse/" if base_url else None,
+                  "team_fallback": settings.team_fallback}
+        for statement in statements("normalise_stage"):
+            used = {k: v for k, v in params.items() if f"${k}" in statement}
+            cur.execute(statement, used or None)
+    finally:
+        for name in _RULE_TABLES:
+            cur.execute(f"drop table if exists temp.main.{name}")
+
+
+def link_words(settings) -> list[dict]:
+    """Every word a file may use for a link type (its name, either verb), lower case,
+    with the relation, the side that verb reads from, and which end blocks. User-defined
+    types come first, so a user can redefine a known name."""
+    types = [(name, t["outward"], t["inward"], t["relation"], t["blocker"])
+             for name, t in (settings.link_types or {}).items()] + list(LINK_TYPES)
+    rows: dict[str, dict] = {}
+    for name, outward, inward, relation, blocker in types:
+        for word, side in ((name, None), (outward, "outward"), (inward, "inward")):
+            word = (word or "").strip().lower()
+            if word and word not in rows:
+                rows[word] = {"word": word, "relation": relation, "side": side,
+                              "subject_first": blocker == "subject" or relation != "blocks"}
+    return list(rows.values())
+
+
+def _register_rules(cur, settings) -> None:
+    tables = {
+        "norm_export_categories": _pairs(EXPORT_STATUS_CATEGORIES, "word"),
+        "norm_status_names": _pairs(settings.status_categories or {}, "status"),
+        "norm_status_overrides": _pairs(settings.status_category_overrides or {}, "status"),
+        "norm_link_words": pa.Table.from_pylist(link_words(settings), schema=pa.schema([
+            ("word", pa.string()), ("relation", pa.string()), ("side", pa.string()),
+            ("subject_first", pa.bool_())])),
+    }
+    for name, table in tables.items():
+        cur.register(f"_{name}_arrow", table)
+        try:
+            cur.execute(f"create or replace temp table {name} as select * from _{name}_arrow")
+        finally:
+            cur.unregister(f"_{name}_arrow")
+
+
+def _pairs(mapping: dict[str, str], key: str) -> pa.Table:
+    return pa.table({key: pa.array([str(k).strip().lower() for k in mapping], type=pa.string()),
+                     "category": pa.array([str(v) for v in mapping.values()], type=pa.string())})
