@@ -61,7 +61,8 @@ def stage(cur, path, settings: Settings | None, file_name: str) -> StageResult:
         raise ImportRefused(f"{file_name}: {_NOT_GITHUB}")
     create_empty_stage_tables(cur)
     rows.write(cur)
-    warnings = (f"{pull_requests:,} pull requests skipped (only issues are work items)",) if pull_requests else ()
+    warnings = ((f"{pull_requests:,} pull request{'' if pull_requests == 1 else 's'} skipped "
+                 "(only issues are work items)",) if pull_requests else ())
     return StageResult(format=FORMAT, rows_read=len(items), warnings=warnings)
 
 

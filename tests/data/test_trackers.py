@@ -83,7 +83,8 @@ def test_github_rest_skips_pull_requests_and_keeps_milestones(workspace):
     t = imported(workspace, "github_rest.json")
     issues = t["issues"]
     assert sorted(issues.index) == ["acme/shop#12", "acme/shop#13", "acme/shop#14"]
-    assert any("1 pull request" in w for w in t["summaries"][0].warnings) if hasattr(t["summaries"][0], "warnings") else True
+    assert t["summaries"][0].warnings == ("1 pull request skipped (only issues are work items)",)
+    assert t["summaries"][0].rows_loaded == 3
     cart = issues.loc["acme/shop#12"]
     assert cart["summary"] == "Refactor cart <script>alert(1)</script>"   # stored as text, escaped where shown
     assert list(cart["labels"]) == ["tech debt", "area/cart"] and list(cart["fix_versions"]) == ["v2.0"]
