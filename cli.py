@@ -1,6 +1,6 @@
 """TPO Dashboard from a shell: import exports, show the workspace's status, print metrics.
 
-    python cli.py import FILE [FILE ...] [--workspace DIR] [--format auto|jira-csv|jira-json]
+    python cli.py import FILE [FILE ...] [--workspace DIR] [--format auto|jira-csv|jira-json|azure-devops-csv|github-json|gitlab-json|linear-csv|sprints-csv|...]
     python cli.py status [--workspace DIR] [--json]
     python cli.py metric NAME [--team T ...] [--since D] [--until D] [--format table|csv|json]
     python cli.py metrics            # list the metrics and their columns

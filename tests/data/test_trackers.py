@@ -102,6 +102,9 @@ def test_github_cli_json(workspace):
     assert issues.loc["acme/infra#3", "status_category"] == "done"
     assert issues.loc["acme/infra#4", "status_category"] == "todo"
     assert list(issues.loc["acme/infra#3", "fix_versions"]) == ["Q2"]
+    assert list(issues.loc["acme/infra#4", "sprints"]) == ["Iteration 7"]     # a project's Iteration field
+    sprint = workspace.read_tables("sprints")["sprints"].set_index("name").loc["Iteration 7"]
+    assert (str(sprint["start_date"].date()), str(sprint["end_date"].date())) == ("2024-04-01", "2024-04-15")
 
 
 def test_gitlab_scoped_labels_weight_iteration_epic_and_links(workspace):
