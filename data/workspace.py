@@ -15,6 +15,7 @@ import re
 import shutil
 import threading
 import time
+import uuid
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,14 +26,22 @@ import duckdb
 import pandas as pd
 
 import config
+from config.limits import Limits, load_limits
+from data.connection import connect
 from data.errors import ImportRefused, WorkspaceBusy, WorkspaceSchemaError
-from data.importers import detect_format
+from data.importers import text_source
 from data.sql import sql, statements
+from data.stage_worker import stage_in_child
 
 SCHEMA_VERSION = 2
 DB_FILE = "workspace.duckdb"
 ALIAS = "ws"
+STAGED_ALIAS = "staged"
 DEFAULT_WAIT_SECONDS = 30.0
+SCRATCH_DIR = ".import-tmp"        # cleaned copies and staged files of imports under way
+BACKUP_DIR = "backups"             # workspace.duckdb before each of the last imports
+BACKUPS_KEPT = 3
+PARTIAL_PREFIX = ".partial-"       # files/ copy of an import not yet committed
 
 
 @dataclass(frozen=True)
@@ -64,10 +73,18 @@ class Workspace:
         self.db_path = self.root / DB_FILE
         self.files_dir = self.root / "files"
         self.config_dir = self.root / "config"
+        self.scratch_dir = self.root / SCRATCH_DIR
+        self.backup_dir = self.root / BACKUP_DIR
         self.wait_seconds = wait_seconds
-        self._connection = duckdb.connect(config={"threads": os.cpu_count() or 2})
-        self._connection.execute("set TimeZone = 'UTC'")
+        # External access off: this connection reaches only the workspace folder.
+        self._connection = connect([self.root], self._limits_or_defaults(), self.root / ".duckdb-spill")
         self._lock = threading.RLock()
+
+    def _limits_or_defaults(self) -> Limits:
+        try:
+            return load_limits(self.config_dir if self.config_dir.exists() else None)
+        except config.UserError:
+            return Limits()   # a broken [limits] is reported by the import that needs it
 
     # ------------------------------------------------------------------ lifecycle
     def exists(self) -> bool:
@@ -96,6 +113,9 @@ class Workspace:
     def settings(self) -> config.Settings:
         return config.load_settings(self.config_dir)
 
+    def limits(self) -> Limits:
+        return load_limits(self.config_dir)
+
     # ------------------------------------------------------------------ attach / detach
     @contextmanager
     def _attached(self, read_only: bool):
@@ -115,6 +135,7 @@ class Workspace:
                         self._check_schema(cursor)
                     else:
                         self._migrate(cursor)
+                    self._remove_leftovers(cursor)
                     yield cursor
                 finally:
                     cursor.close()
@@ -206,35 +227,71 @@ class Workspace:
 
     # ------------------------------------------------------------------ writing
     def import_file(self, path: Path | str, fmt: str = "auto", display_name: str | None = None) -> ImportSummary:
-        """Import one export file as one transaction: all of it, or nothing at all."""
+        """Import one export file as one transaction: all of it, or nothing at all.
+
+        The file is copied into `files/` under a temporary name first (the copy is what is
+        parsed: the database connection reaches only the workspace folder), parsed in a
+        child process with a memory and time limit, and renamed to its final name only
+        once the transaction has committed. A copy of workspace.duckdb is kept before each
+        import (`backups/`, the last three)."""
         path = Path(path)
         file_name = display_name or path.name
-        if not path.is_file():
-            raise ImportRefused(f"{file_name}: no such file")
-        importer = detect_format(path, fmt)
-        digest = _sha256(path)
         if not self.root.exists() or not self.config_dir.exists():
             self.root.mkdir(parents=True, exist_ok=True)
             config.ensure_config(self.config_dir)
+        limits = self.limits()
+        text_source.check_path(path, file_name, limits)
         self.files_dir.mkdir(parents=True, exist_ok=True)
-        settings = self.settings()
-        with self._attached(read_only=False) as cursor:
-            if cursor.execute("select count(*) from imports where sha256 = ?", [digest]).fetchone()[0]:
-                return ImportSummary(file_name, importer.FORMAT, None, 0, 0, 0, already_imported=True)
-            try:
-                staged = importer.stage(cursor, path, settings, file_name)
-            except duckdb.Error as exc:
-                raise ImportRefused(f"{file_name}: could not be read ({_first_line(exc)}); nothing was imported") from exc
-            return self._merge(cursor, path, file_name, digest, staged)
+        self.scratch_dir.mkdir(parents=True, exist_ok=True)
+        digest = _sha256(path)
+        if self._already_imported(digest):
+            return ImportSummary(file_name, "", None, 0, 0, 0, already_imported=True)
+        token = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        partial = self.files_dir / f"{PARTIAL_PREFIX}{token}-{digest[:12]}-{_safe_name(file_name)}"
+        staged_db = self.scratch_dir / f"{os.getpid()}-{uuid.uuid4().hex[:8]}.staged.duckdb"
+        try:
+            shutil.copyfile(path, partial)
+            staged = stage_in_child(partial, fmt, file_name, self.config_dir, self.scratch_dir, staged_db, limits)
+            with self._attached(read_only=False) as cursor:
+                if cursor.execute("select count(*) from imports where sha256 = ?", [digest]).fetchone()[0]:
+                    return ImportSummary(file_name, staged.format, None, 0, 0, 0, already_imported=True)
+                self._back_up()
+                self._load_staged(cursor, staged_db)
+                return self._merge(cursor, partial, file_name, digest, staged)
+        finally:
+            partial.unlink(missing_ok=True)
+            for leftover in (staged_db, staged_db.with_suffix(".duckdb.wal")):
+                leftover.unlink(missing_ok=True)
 
-    def _merge(self, cursor, path: Path, file_name: str, digest: str, staged) -> ImportSummary:
+    def _already_imported(self, digest: str) -> bool:
+        if not self.db_path.exists():
+            return False
+        with self.reading() as cursor:
+            return bool(cursor.execute("select count(*) from imports where sha256 = ?", [digest]).fetchone()[0])
+
+    def _load_staged(self, cursor, staged_db: Path) -> None:
+        """The child's stage tables as this connection's temp stage tables."""
+        cursor.execute(f"attach {_quoted(staged_db)} as {STAGED_ALIAS} (read_only)")
+        try:
+            names = [row[0] for row in cursor.execute(
+                "select table_name from duckdb_tables() where database_name = ? order by table_name",
+                [STAGED_ALIAS]).fetchall()]
+            for name in names:
+                cursor.execute(f"create or replace temp table {name} as select * from {STAGED_ALIAS}.main.{name}")
+        finally:
+            cursor.execute(f"detach {STAGED_ALIAS}")
+
+    def _merge(self, cursor, partial: Path, file_name: str, digest: str, staged) -> ImportSummary:
         import_id = cursor.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
         imported_at = datetime.now(timezone.utc)
         as_of = cursor.execute("select max(updated) from stage_issues").fetchone()[0]
         loaded = cursor.execute("select count(distinct key) from stage_issues").fetchone()[0]
         rejected = cursor.execute("select count(*) from stage_rejects").fetchone()[0]
         stored = self.files_dir / f"{import_id:05d}-{digest[:12]}-{_safe_name(file_name)}"
-        shutil.copyfile(path, stored)
+        # Killed after the commit but before the rename, the copy is renamed on the next
+        # open (its final name is part of its temporary one).
+        pending = partial.with_name(f"{PARTIAL_PREFIX}{os.getpid()}-commit-{stored.name}")
+        partial.replace(pending)
         params = {"import_id": import_id, "as_of": as_of, "file_name": file_name}
         cursor.execute("begin transaction")
         try:
@@ -249,9 +306,62 @@ class Workspace:
             cursor.execute("commit")
         except BaseException:
             cursor.execute("rollback")
-            stored.unlink(missing_ok=True)
+            pending.unlink(missing_ok=True)
             raise
+        pending.replace(stored)
         return ImportSummary(file_name, staged.format, import_id, staged.rows_read, loaded, rejected)
+
+    # ------------------------------------------------------------------ crash safety
+    def _remove_leftovers(self, cursor) -> None:
+        """What a killed import left behind: a committed file copy not yet renamed gets its
+        final name; uncommitted copies and scratch files of dead processes are removed."""
+        if not self.files_dir.exists():
+            return
+        for partial in self.files_dir.glob(f"{PARTIAL_PREFIX}*"):
+            owner, _, rest = partial.name[len(PARTIAL_PREFIX):].partition("-")
+            if owner.isdigit() and _alive(int(owner)):
+                continue                    # an import under way (this process or another)
+            if rest.startswith("commit-"):
+                final = rest[len("commit-"):]
+                recorded = cursor.execute("select count(*) from imports where stored_path = ?",
+                                          [f"{self.files_dir.name}/{final}"]).fetchone()[0]
+                if recorded:
+                    partial.replace(self.files_dir / final)
+                    continue
+            partial.unlink(missing_ok=True)
+        if self.scratch_dir.exists():
+            for leftover in self.scratch_dir.iterdir():
+                owner = leftover.name.split("-", 1)[0]
+                if leftover.is_file() and not (owner.isdigit() and _alive(int(owner))):
+                    leftover.unlink(missing_ok=True)
+
+    def _back_up(self) -> None:
+        """workspace.duckdb as it is before this import, in backups/ (the last three kept).
+        Written under a temporary name and renamed, so a kill never leaves half a backup."""
+        if not self.db_path.exists():
+            return
+        self.backup_dir.mkdir(exist_ok=True)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        target = self.backup_dir / f"workspace-{stamp}.duckdb"
+        temporary = self.backup_dir / f".{target.name}.{os.getpid()}.tmp"
+        # Called with the workspace attached for writing: no other process writes meanwhile,
+        # and what this one wrote since its last checkpoint is in the WAL, copied along.
+        shutil.copyfile(self.db_path, temporary)
+        temporary.replace(target)
+        wal = self.db_path.with_suffix(".duckdb.wal")
+        if wal.exists():
+            shutil.copyfile(wal, target.with_suffix(".duckdb.wal"))
+        for old in sorted(self.backup_dir.glob("workspace-*.duckdb"))[:-BACKUPS_KEPT]:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".duckdb.wal").unlink(missing_ok=True)
+        for stale in self.backup_dir.glob(".workspace-*.tmp"):
+            owner = stale.name.rsplit(".", 2)[-2]
+            if not (owner.isdigit() and _alive(int(owner))):
+                stale.unlink(missing_ok=True)
+
+    def backups(self) -> list[Path]:
+        """The kept copies of workspace.duckdb, oldest first."""
+        return sorted(self.backup_dir.glob("workspace-*.duckdb")) if self.backup_dir.exists() else []
 
     def read_tables(self, *names: str) -> dict[str, pd.DataFrame]:
         """Several `data/sql/read_<name>.sql` results from one attach (a consistent view)."""
@@ -291,6 +401,18 @@ def _frame(result) -> pd.DataFrame:
         warnings.simplefilter("ignore", UserWarning)
         table = result.to_arrow_table()
     return table.to_pandas(date_as_object=False)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _quoted(path: Path) -> str:
