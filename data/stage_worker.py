@@ -93,7 +93,9 @@ def stage_file(path: Path, fmt: str, file_name: str, config_dir: Path, scratch_d
     with readable_text(path, file_name, limits, scratch_dir) as source:
         importer = detect_format(source.path, fmt, file_name)
         allowed = [Path(path).parent, Path(scratch_dir), Path(source.path).parent, Path(staged_db).parent]
-        connection = connect(allowed, limits, Path(scratch_dir) / "duckdb-spill")
+        if not limits.duckdb_memory_limit:   # DuckDB spills to disk before the child hits its limit
+            limits = dataclasses.replace(limits, duckdb_memory_limit=f"{int(limits.parse_memory_mb // 2)}MB")
+        connection = connect(allowed, limits, Path(scratch_dir) / f"{os.getpid()}-duckdb-spill")
         try:
             cursor = connection.cursor()
             try:

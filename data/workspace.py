@@ -332,7 +332,11 @@ class Workspace:
         if self.scratch_dir.exists():
             for leftover in self.scratch_dir.iterdir():
                 owner = leftover.name.split("-", 1)[0]
-                if leftover.is_file() and not (owner.isdigit() and _alive(int(owner))):
+                if owner.isdigit() and _alive(int(owner)):
+                    continue
+                if leftover.is_dir():
+                    shutil.rmtree(leftover, ignore_errors=True)
+                else:
                     leftover.unlink(missing_ok=True)
 
     def _back_up(self) -> None:

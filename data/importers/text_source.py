@@ -65,7 +65,7 @@ def check_path(path: Path, file_name: str, limits: Limits) -> int:
         raise ImportRefused(f"{file_name}: cannot be read (permission denied)")
     if stat.st_size > limits.max_file_bytes:
         raise ImportRefused(
-            f"{file_name}: the file is {stat.st_size / MB:,.0f} MB, more than the {limits.max_file_mb:,.0f} MB "
+            f"{file_name}: the file is {_mb(stat.st_size)} MB, more than the {_mb(limits.max_file_bytes)} MB "
             "allowed (settings.toml [limits] max_file_mb)")
     return stat.st_size
 
@@ -145,11 +145,14 @@ def readable_text(path: Path, file_name: str, limits: Limits, scratch_dir: Path 
                     f"the {limits.max_row_mb:g} MB a row may have (settings.toml [limits] max_row_mb)")
             if is_csv:
                 _check_columns(_header_record(head), file_name, limits)
-            yield _registered(TextSource(path, "utf-8", False, scan.longest_line))
+            try:
+                yield _registered(TextSource(path, "utf-8", False, scan.longest_line))
+            finally:
+                _LONGEST_LINE.pop(str(path), None)
             return
     scratch = Path(scratch_dir or tempfile.gettempdir())
     scratch.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=".import-", suffix=".csv" if is_csv else ".txt", dir=scratch)
+    handle, name = tempfile.mkstemp(prefix=f"{os.getpid()}-import-", suffix=".csv" if is_csv else ".txt", dir=scratch)
     os.close(handle)
     clean = Path(name)
     try:
@@ -282,7 +285,7 @@ def _rewrite_csv(source: Path, target: Path, encoding: str, file_name: str, limi
             records = csv.reader(_chain(first, reader_file), delimiter=delimiter, quotechar='"', doublequote=True)
             buffer = io.StringIO()
             writer = csv.writer(buffer, delimiter=delimiter, quotechar='"', doublequote=True,
-                                lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+                                lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
             for record in records:
                 if row_number == 0:
                     _check_columns(record, file_name, limits)
@@ -344,6 +347,12 @@ def _transcode(source: Path, target: Path, encoding: str, file_name: str) -> int
     except UnicodeDecodeError:
         raise ImportRefused(f"{file_name}: the file is not valid {encoding.upper()} text near byte {offset:,}") from None
     return 0
+
+
+def _mb(size: int) -> str:
+    if size >= 10 * MB:
+        return f"{size / MB:,.0f}"
+    return f"{size / MB:,.2f}".rstrip("0").rstrip(".")
 
 
 def _chain(first: str, rest) -> Iterator[str]:
