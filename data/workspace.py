@@ -408,6 +408,8 @@ def _frame(result) -> pd.DataFrame:
 
 
 def _alive(pid: int) -> bool:
+    """True while process `pid` runs (a zombie no longer counts: in a container nobody may
+    reap a killed import's worker)."""
     if pid == os.getpid():
         return True
     try:
@@ -416,7 +418,11 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return True
 
 
 def _quoted(path: Path) -> str:

@@ -195,12 +195,18 @@ class _Scan:
 
 def _scan(path: Path, file_name: str) -> _Scan:
     """One streaming pass over the bytes: a NUL anywhere refuses the file; line count,
-    longest line and odd line ends decide whether the CSV must be rewritten."""
+    longest line and the record line ends decide whether the CSV must be rewritten.
+
+    A line end inside a quoted cell is part of the cell: Jira writes CRLF between records
+    and LF inside descriptions, which DuckDB reads well. What it cannot read is records
+    ended now by CRLF, now by LF; a line end is a record end when the quotes before it
+    are balanced (RFC 4180 escapes a quote by doubling it, which keeps the parity)."""
     scan = _Scan()
     offset = 0
     line_start = 0            # file offset where the current line began
-    crlf = lf = cr = 0
-    previous_last = b""
+    in_quotes = 0             # quote parity carried from block to block
+    previous_last = 0
+    record_crlf = record_lf = 0
     try:
         with path.open("rb") as handle:
             while block := handle.read(BLOCK_BYTES):
@@ -208,11 +214,24 @@ def _scan(path: Path, file_name: str) -> _Scan:
                 if nul >= 0:
                     raise ImportRefused(
                         f"{file_name}: this is a binary file, not a text export (binary data at byte {offset + nul:,})")
-                cr += block.count(b"\r")
-                lf += block.count(b"\n")
-                crlf += block.count(b"\r\n") + (previous_last == b"\r" and block[:1] == b"\n")
-                ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10) + offset
-                if len(ends):
+                data = np.frombuffer(block, dtype=np.uint8)
+                local_ends = np.flatnonzero(data == 10)
+                parity = None
+                if len(local_ends) or b"\r" in block:
+                    parity = np.bitwise_xor.accumulate((data == 34).astype(np.uint8)) ^ in_quotes
+                if b"\r" in block:
+                    # A CR that ends a record on its own (old Mac files); one inside quotes is cell text.
+                    crs = np.flatnonzero(data[:-1] == 13)
+                    bare = crs[(data[crs + 1] != 10) & (parity[crs] == 0)]
+                    scan.bare_cr = scan.bare_cr or len(bare) > 0
+                if len(local_ends):
+                    records = local_ends[parity[local_ends] == 0]
+                    if len(records):
+                        before = np.where(records > 0, data[np.maximum(records - 1, 0)], previous_last)
+                        crlf = int((before == 13).sum())
+                        record_crlf += crlf
+                        record_lf += len(records) - crlf
+                    ends = local_ends + offset
                     starts = np.concatenate(([line_start], ends[:-1] + 1))
                     lengths = ends - starts
                     i = int(lengths.argmax())
@@ -221,7 +240,8 @@ def _scan(path: Path, file_name: str) -> _Scan:
                         scan.longest_line_number = scan.lines + i + 1
                     scan.lines += len(ends)
                     line_start = int(ends[-1]) + 1
-                previous_last = block[-1:]
+                in_quotes = int(parity[-1]) if parity is not None else in_quotes ^ (block.count(b'"') & 1)
+                previous_last = block[-1]
                 offset += len(block)
     except OSError as exc:
         raise ImportRefused(f"{file_name}: cannot be read ({exc.strerror or type(exc).__name__})") from None
@@ -230,8 +250,7 @@ def _scan(path: Path, file_name: str) -> _Scan:
             scan.longest_line = offset - line_start
             scan.longest_line_number = scan.lines + 1
         scan.lines += 1
-    scan.bare_cr = cr > crlf
-    scan.mixed_line_ends = 0 < crlf < lf
+    scan.mixed_line_ends = record_crlf > 0 and record_lf > 0
     return scan
 
 
