@@ -296,8 +296,9 @@ def _rewrite_csv(source: Path, target: Path, encoding: str, file_name: str, limi
                          errors="strict", newline="") as reader_file, \
                 target.open("w", encoding="utf-8", newline="") as out:
             first = reader_file.readline()
-            if first.lstrip("\ufeff").strip().lower().startswith("sep=") and len(first.strip()) == 5:
-                named, first = first.strip()[4], reader_file.readline()
+            sep_line = first.lstrip("\ufeff").strip()
+            if sep_line.lower().startswith("sep=") and len(sep_line) == 5:
+                named, first = sep_line[4], reader_file.readline()
             else:
                 named = None
             delimiter = _delimiter(first, named)

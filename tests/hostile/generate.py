@@ -163,6 +163,9 @@ CASES: list[HostileCase] = [
     # --- valid files that used to be refused, and implausible values that become rejects
     HostileCase("utf16.csv", _text("utf16.csv", "\ufeff" + HEADER + good_rows(3), "utf-16-le"), accepted={"issues": 3}),
     HostileCase("utf16-no-bom.csv", _text("utf16-no-bom.csv", HEADER + good_rows(3), "utf-16-be"), accepted={"issues": 3}),
+    # found by tests/test_fuzz_import.py: a UTF-16 file (with its BOM) starting with Excel's sep= line
+    HostileCase("excel-utf16.csv", _text("excel-utf16.csv", "\ufeffsep=;\r\n" + (HEADER + good_rows(3)).replace(",", ";"),
+                                         "utf-16-le"), accepted={"issues": 3}),
     HostileCase("excel.csv", _text("excel.csv", "sep=;\r\n" + (HEADER + good_rows(3)).replace(",", ";")), accepted={"issues": 3}),
     HostileCase("mixed-endings.csv", _bytes("mixed-endings.csv", HEADER.encode().replace(b"\n", b"\r\n")
                                             + b'H-1,"first\rsecond",Done,2026-01-01,2026-01-02,1\n'
