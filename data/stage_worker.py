@@ -144,7 +144,7 @@ def _write_stage_tables(cursor, staged_db: Path) -> None:
     cursor.execute(f"attach '{str(staged_db).replace(chr(39), chr(39) * 2)}' as {STAGED_ALIAS}")
     try:
         for name in names:
-            cursor.execute(f"create table {STAGED_ALIAS}.main.{name} as select * from temp.main.{name} order by rowid")
+            cursor.execute(f"create table {STAGED_ALIAS}.main.{name} as select * from temp.main.{name}")
     finally:
         cursor.execute(f"detach {STAGED_ALIAS}")
 
