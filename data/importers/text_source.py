@@ -3,14 +3,16 @@
 `readable_text(path, file_name, limits, scratch_dir)` names what is wrong with a path (a
 folder, missing, unreadable, too large), tells UTF-16 from binary, finds a NUL anywhere in
 the file ("binary data at byte N"), and makes a CSV readable by DuckDB exactly as Python's
-`csv` module reads it: Excel's `sep=;` first line dropped, mixed CRLF/LF line ends and a bare
-CR inside a quoted cell normalised, rows, columns and cells counted against `[limits]`.
+`csv` module reads it: Excel's `sep=;` first line dropped, records ended now by CRLF and now
+by LF given one line end (a CR inside a quoted cell stays cell text), rows, columns and cells
+counted against `[limits]`.
 
-Fast path: one streaming pass over the bytes (NUL, CR and line statistics per 4 MB block,
-never the whole file in memory). A clean UTF-8 file is handed on as it is. Only a file that
-needs it (UTF-16, `sep=`, odd line ends, more lines than the row cap, a line longer than
-the cell cap) is rewritten by Python's `csv` module, record by record, into a temporary
-UTF-8 file in `scratch_dir`, which is removed when the block ends.
+Fast path: one streaming pass over the bytes (NUL, quotes, CR and line statistics per 4 MB
+block, never the whole file in memory). Records are counted by their line ends outside
+quotes, so a garbage tail behind a valid header is refused before any parser reads it. A
+clean UTF-8 file is handed on as it is. Only a file that needs it (UTF-16, `sep=`, mixed
+record ends, a line longer than the cell cap) is rewritten by Python's `csv` module, record
+by record, into a temporary UTF-8 file in `scratch_dir`, removed when the block ends.
 """
 from __future__ import annotations
 
@@ -135,9 +137,11 @@ def readable_text(path: Path, file_name: str, limits: Limits, scratch_dir: Path 
         is_csv = not start.startswith((b"{", b"[", b"<"))
     if encoding is None:
         scan = _scan(path, file_name)
+        if is_csv and scan.records - 1 > limits.max_rows:
+            raise _too_many_rows(file_name, limits)
         needs_rewrite = is_csv and (
             strip_sep_line(head)[1] is not None or scan.bare_cr or scan.mixed_line_ends
-            or scan.lines > limits.max_rows + 1 or scan.longest_line > limits.max_cell_bytes)
+            or scan.longest_line > limits.max_cell_bytes)
         if not needs_rewrite:
             if is_csv and scan.longest_line > limits.max_row_bytes:
                 raise ImportRefused(
@@ -187,6 +191,7 @@ def _registered(source: TextSource) -> TextSource:
 @dataclass
 class _Scan:
     lines: int = 0
+    records: int = 0          # header included; line ends outside quotes (+1 for an unended last line)
     longest_line: int = 0
     longest_line_number: int = 0
     bare_cr: bool = False
@@ -226,6 +231,7 @@ def _scan(path: Path, file_name: str) -> _Scan:
                     scan.bare_cr = scan.bare_cr or len(bare) > 0
                 if len(local_ends):
                     records = local_ends[parity[local_ends] == 0]
+                    scan.records += len(records)
                     if len(records):
                         before = np.where(records > 0, data[np.maximum(records - 1, 0)], previous_last)
                         crlf = int((before == 13).sum())
@@ -250,6 +256,7 @@ def _scan(path: Path, file_name: str) -> _Scan:
             scan.longest_line = offset - line_start
             scan.longest_line_number = scan.lines + 1
         scan.lines += 1
+        scan.records += 1
     scan.mixed_line_ends = record_crlf > 0 and record_lf > 0
     return scan
 
@@ -277,6 +284,11 @@ def _delimiter(first_line: str, named: str | None) -> str:
     return best if counts[best] else ","
 
 
+def _too_many_rows(file_name: str, limits: Limits) -> ImportRefused:
+    return ImportRefused(f"{file_name}: more than {limits.max_rows:,} data rows (settings.toml [limits] max_rows); "
+                         "export fewer issues per file")
+
+
 def _check_columns(record: list[str], file_name: str, limits: Limits) -> None:
     if len(record) > limits.max_columns:
         raise ImportRefused(
@@ -285,7 +297,7 @@ def _check_columns(record: list[str], file_name: str, limits: Limits) -> None:
 
 
 def _rewrite_csv(source: Path, target: Path, encoding: str, file_name: str, limits: Limits) -> int:
-    """Python's csv module reads `source` record by record and writes it as UTF-8 with LF
+    """Python's csv module reads `source` record by record and writes it as UTF-8 with CRLF
     line ends to `target`, checking the caps as it goes; returns the longest line written."""
     previous_limit = csv.field_size_limit()
     csv.field_size_limit(limits.max_cell_bytes)
@@ -311,9 +323,7 @@ def _rewrite_csv(source: Path, target: Path, encoding: str, file_name: str, limi
                     _check_columns(record, file_name, limits)
                     record = [name.lstrip("\ufeff") for name in record]
                 elif row_number > limits.max_rows:
-                    raise ImportRefused(
-                        f"{file_name}: more than {limits.max_rows:,} data rows (settings.toml [limits] max_rows); "
-                        "export fewer issues per file")
+                    raise _too_many_rows(file_name, limits)
                 if any("\x00" in cell for cell in record):
                     raise ImportRefused(f"{file_name}: this is a binary file, not a text export (binary data in data row {row_number:,})")
                 writer.writerow(record)

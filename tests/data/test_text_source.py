@@ -137,3 +137,14 @@ def test_limits_are_read_from_settings_and_checked():
         limits_from({"limits": {"max_rows": "many"}})
     with pytest.raises(LimitsError, match="earliest_year must be before latest_year"):
         limits_from({"limits": {"earliest_year": 2100, "latest_year": 1970}})
+
+
+def test_rows_are_counted_as_records_not_lines_and_jira_line_ends_stay_on_the_fast_path(tmp_path):
+    # Jira: CRLF between records, LF inside a quoted description.
+    multi = tmp_path / "multi.csv"
+    multi.write_bytes(b"Issue key,Description\r\n" + b"".join(
+        f'A-{n},"line one\nline two\nline three"\r\n'.encode() for n in range(5)))
+    with readable_text(multi, "multi.csv", Limits(max_rows=5), tmp_path / "scratch") as source:
+        assert not source.rewritten
+    assert refusal(tmp_path, multi, Limits(max_rows=4), "multi.csv") == (
+        "multi.csv: more than 4 data rows (settings.toml [limits] max_rows); export fewer issues per file")
