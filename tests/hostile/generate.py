@@ -148,8 +148,10 @@ CASES: list[HostileCase] = [
                 refused="row.csv: data row 1 is 1.1 MB, more than the 1 MB a row may have (settings.toml [limits] max_row_mb)"),
     HostileCase("size.csv", _text("size.csv", HEADER + good_rows(2000)), limits={"max_file_mb": 0.05},
                 refused="size.csv: the file is 0.11 MB, more than the 0.05 MB allowed (settings.toml [limits] max_file_mb)"),
-    HostileCase("slow.csv", _text("slow.csv", HEADER + good_rows(20)), limits={"parse_memory_mb": 64},
-                refused="slow.csv: reading the file needs more than 64 MB of memory"),
+    HostileCase("memory.csv", _text("memory.csv", HEADER + good_rows(20)), limits={"parse_memory_mb": 64},
+                refused="memory.csv: reading the file needs more than 64 MB of memory"),
+    HostileCase("slow.csv", _text("slow.csv", HEADER + good_rows(150_000)), limits={"parse_seconds": 1},
+                refused="slow.csv: reading the file took longer than 1 s (settings.toml [limits] parse_seconds)"),
     # --- JSON an attacker or a script wrote: one line each, never a traceback (the JSON
     # importer's own wording for these, naming the field, is the fidelity branch's)
     HostileCase("labels-number.json", _bytes("labels-number.json", _search([_json_issue("J-1", labels=5)])),
