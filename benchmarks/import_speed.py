@@ -5,8 +5,11 @@
 For each N: generates a Jira all-fields CSV of N issues (benchmarks/generate_jira_csv.py),
 then, each in a fresh process so peak memory is its own:
   * baseline: DuckDB `create table as select * from read_csv(file)` into a new database file
-  * import:   `Workspace(new folder).import_file(file)` (detect, hash, stage, merge, copy)
-and prints seconds, peak resident memory and the ratio import / baseline.
+  * import:   `Workspace(new folder).import_file(file)` (detect, hash, stage, merge, copy),
+              parsing in its child process with memory and time limits (the default)
+  * in-proc:  the same with `isolate_parsing=False` (what the child process costs)
+and prints seconds, peak resident memory (the import's own and its child's) and the ratios
+import / baseline and import / in-process.
 Target at 1,000,000 issues: ratio <= 2.0 and peak memory < 3 GB.
 """
 from __future__ import annotations
@@ -39,10 +42,11 @@ import sys, time, resource, json
 sys.path.insert(0, sys.argv[3])
 from data.workspace import Workspace
 start = time.perf_counter()
-summary = Workspace(sys.argv[2]).import_file(sys.argv[1])
+summary = Workspace(sys.argv[2], isolate_parsing=sys.argv[4] == "1").import_file(sys.argv[1])
 print(json.dumps({"seconds": time.perf_counter() - start, "rows": summary.rows_loaded,
                   "rejected": summary.rows_rejected,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "child_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
 
 
@@ -60,18 +64,21 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="tpo-bench-"))
     print(f"{'issues':>10} {'file MB':>8} {'read_csv s':>10} {'import s':>9} {'ratio':>6} "
-          f"{'read_csv MB':>11} {'import MB':>9}")
+          f"{'in-proc s':>9} {'child +%':>8} {'read_csv MB':>11} {'import MB':>9} {'child MB':>8} {'in-proc MB':>10}")
     try:
         for n in args.sizes:
             csv_path = folder / f"jira_{n}.csv"
             subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate_jira_csv.py"), str(n), str(csv_path)],
                            check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
             baseline = measure(BASELINE, str(csv_path), str(folder / f"baseline_{n}.duckdb"))
-            imported = measure(IMPORT, str(csv_path), str(folder / f"ws_{n}"), str(ROOT))
-            assert imported["rows"] == n, imported
+            imported = measure(IMPORT, str(csv_path), str(folder / f"ws_{n}"), str(ROOT), "1")
+            in_process = measure(IMPORT, str(csv_path), str(folder / f"wsp_{n}"), str(ROOT), "0")
+            assert imported["rows"] == n == in_process["rows"], (imported, in_process)
             print(f"{n:>10,} {csv_path.stat().st_size / 1e6:>8.0f} {baseline['seconds']:>10.1f} "
                   f"{imported['seconds']:>9.1f} {imported['seconds'] / baseline['seconds']:>6.2f} "
-                  f"{baseline['peak_mb']:>11.0f} {imported['peak_mb']:>9.0f}", flush=True)
+                  f"{in_process['seconds']:>9.1f} {100 * (imported['seconds'] / in_process['seconds'] - 1):>+8.0f} "
+                  f"{baseline['peak_mb']:>11.0f} {imported['peak_mb']:>9.0f} {imported['child_mb']:>8.0f} "
+                  f"{in_process['peak_mb']:>10.0f}", flush=True)
             for leftover in folder.glob(f"*_{n}*"):
                 if not args.keep and leftover != csv_path:
                     shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()

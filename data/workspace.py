@@ -13,8 +13,10 @@ import hashlib
 import os
 import re
 import shutil
+import tempfile
 import threading
 import time
+import uuid
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,15 +27,22 @@ import duckdb
 import pandas as pd
 
 import config
+from config.limits import Limits, load_limits
+from data.connection import connect
 from data.errors import ImportRefused, WorkspaceBusy, WorkspaceSchemaError
-from data.importers import detect_format
-from data.normalise import normalise
+from data.importers import text_source
 from data.sql import sql, statements
+from data.stage_worker import stage_file, stage_in_child
 
 SCHEMA_VERSION = 2
 DB_FILE = "workspace.duckdb"
 ALIAS = "ws"
+STAGED_ALIAS = "staged"
 DEFAULT_WAIT_SECONDS = 30.0
+SCRATCH_DIR = ".import-tmp"        # cleaned copies and staged files of imports under way
+BACKUP_DIR = "backups"             # workspace.duckdb before each of the last imports
+BACKUPS_KEPT = 3
+PARTIAL_PREFIX = ".partial-"       # files/ copy of an import not yet committed
 
 
 @dataclass(frozen=True)
@@ -64,15 +73,25 @@ def default_workspace_dir() -> Path:
 class Workspace:
     """One workspace folder. Thread-safe: one lock serialises this process's access."""
 
-    def __init__(self, root: Path | str, wait_seconds: float = DEFAULT_WAIT_SECONDS):
+    def __init__(self, root: Path | str, wait_seconds: float = DEFAULT_WAIT_SECONDS, isolate_parsing: bool = True):
         self.root = Path(root)
         self.db_path = self.root / DB_FILE
         self.files_dir = self.root / "files"
         self.config_dir = self.root / "config"
+        self.scratch_dir = self.root / SCRATCH_DIR
+        self.backup_dir = self.root / BACKUP_DIR
         self.wait_seconds = wait_seconds
-        self._connection = duckdb.connect(config={"threads": os.cpu_count() or 2})
-        self._connection.execute("set TimeZone = 'UTC'")
+        # False parses in this process (benchmarks/import_speed.py measures what the child costs).
+        self.isolate_parsing = isolate_parsing
+        # External access off: this connection reaches only the workspace folder.
+        self._connection = connect([self.root], self._limits_or_defaults(), self.root / ".duckdb-spill")
         self._lock = threading.RLock()
+
+    def _limits_or_defaults(self) -> Limits:
+        try:
+            return load_limits(self.config_dir if self.config_dir.exists() else None)
+        except config.UserError:
+            return Limits()   # a broken [limits] is reported by the import that needs it
 
     # ------------------------------------------------------------------ lifecycle
     def exists(self) -> bool:
@@ -101,6 +120,9 @@ class Workspace:
     def settings(self) -> config.Settings:
         return config.load_settings(self.config_dir)
 
+    def limits(self) -> Limits:
+        return load_limits(self.config_dir)
+
     # ------------------------------------------------------------------ attach / detach
     @contextmanager
     def _attached(self, read_only: bool, cursor=None):
@@ -122,6 +144,7 @@ class Workspace:
                         self._check_schema(cursor)
                     else:
                         self._migrate(cursor)
+                    self._remove_leftovers(cursor)
                     yield cursor
                 finally:
                     if own:
@@ -218,48 +241,83 @@ class Workspace:
     def import_file(self, path: Path | str, fmt: str = "auto", display_name: str | None = None,
                     mapping=None) -> ImportSummary:
         """Import one export file as one transaction: all of it, or nothing at all. With a
-        `mapping` (data.importers.mapped_csv.Mapping) the file is read as that mapping says."""
+        `mapping` (data.importers.mapped_csv.Mapping) the file is read as that mapping says.
+
+        The file is parsed, validated and normalised in a child process with a memory and
+        time limit, into a staged DuckDB file in a temporary folder, before the workspace is
+        touched: a refused or empty file never creates or changes one. Then the file is
+        copied into `files/` under a temporary name, a copy of workspace.duckdb is kept
+        (`backups/`, the last three), the staged rows are merged in one transaction, and the
+        copy gets its final name only once that transaction has committed."""
         path = Path(path)
         file_name = display_name or path.name
-        if not path.is_file():
-            raise ImportRefused(f"{file_name}: no such file")
-        importer = detect_format(path, fmt, mapping)
+        limits = self.limits()
+        text_source.check_path(path, file_name, limits)
         digest = _sha256(path)
-        if self.db_path.exists():
-            with self.reading() as cursor:
-                if cursor.execute("select count(*) from imports where sha256 = ?", [digest]).fetchone()[0]:
-                    return ImportSummary(file_name, importer.FORMAT, None, 0, 0, 0, already_imported=True)
-        settings = self.settings()
-        with self._lock:
-            # Stage and normalise before the workspace is touched: a refused file never
-            # creates or changes one.
-            cursor = self._connection.cursor()
+        if self._already_imported(digest):
+            return ImportSummary(file_name, "", None, 0, 0, 0, already_imported=True)
+        with tempfile.TemporaryDirectory(prefix="tpo-stage-") as scratch:
+            staged_db = Path(scratch) / "staged.duckdb"
+            stage = stage_in_child if self.isolate_parsing else stage_file
+            staged = stage(path, fmt, file_name, self._config_source(), Path(scratch), staged_db, limits,
+                           mapping=mapping)
+            if staged.rows_read == 0:
+                return ImportSummary(file_name, staged.format, None, 0, 0, 0, warnings=staged.warnings)
+            self.root.mkdir(parents=True, exist_ok=True)
+            config.ensure_config(self.config_dir)
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            self.scratch_dir.mkdir(parents=True, exist_ok=True)
+            token = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            partial = self.files_dir / f"{PARTIAL_PREFIX}{token}-{digest[:12]}-{_safe_name(file_name)}"
+            # The workspace's connection reaches only its own folder (external access off).
+            local_staged = self.scratch_dir / f"{token}.staged.duckdb"
             try:
-                try:
-                    staged = importer.stage(cursor, path, settings, file_name)
-                    normalise(cursor, settings)
-                except duckdb.Error as exc:
-                    raise ImportRefused(f"{file_name}: could not be read ({_first_line(exc)}); nothing was imported") from exc
-                if staged.rows_read == 0:
-                    return ImportSummary(file_name, staged.format, None, 0, 0, 0, warnings=staged.warnings)
-                self.root.mkdir(parents=True, exist_ok=True)
-                config.ensure_config(self.config_dir)
-                self.files_dir.mkdir(parents=True, exist_ok=True)
-                with self._attached(read_only=False, cursor=cursor):
+                shutil.move(staged_db, local_staged)
+                shutil.copyfile(path, partial)
+                with self._attached(read_only=False) as cursor:
                     if cursor.execute("select count(*) from imports where sha256 = ?", [digest]).fetchone()[0]:
-                        return ImportSummary(file_name, importer.FORMAT, None, 0, 0, 0, already_imported=True)
-                    return self._merge(cursor, path, file_name, digest, staged)
+                        return ImportSummary(file_name, staged.format, None, 0, 0, 0, already_imported=True)
+                    self._back_up()
+                    self._load_staged(cursor, local_staged)
+                    return self._merge(cursor, partial, file_name, digest, staged)
             finally:
-                cursor.close()
+                partial.unlink(missing_ok=True)
+                for leftover in (local_staged, local_staged.with_suffix(".duckdb.wal")):
+                    leftover.unlink(missing_ok=True)
 
-    def _merge(self, cursor, path: Path, file_name: str, digest: str, staged) -> ImportSummary:
+    def _config_source(self) -> Path:
+        """The workspace's config folder, or the shipped defaults before it exists."""
+        return self.config_dir if self.config_dir.exists() else config.DEFAULTS_DIR
+
+    def _already_imported(self, digest: str) -> bool:
+        if not self.db_path.exists():
+            return False
+        with self.reading() as cursor:
+            return bool(cursor.execute("select count(*) from imports where sha256 = ?", [digest]).fetchone()[0])
+
+    def _load_staged(self, cursor, staged_db: Path) -> None:
+        """The child's stage tables as this connection's temp stage tables."""
+        cursor.execute(f"attach {_quoted(staged_db)} as {STAGED_ALIAS} (read_only)")
+        try:
+            names = [row[0] for row in cursor.execute(
+                "select table_name from duckdb_tables() where database_name = ? order by table_name",
+                [STAGED_ALIAS]).fetchall()]
+            for name in names:
+                cursor.execute(f"create or replace temp table {name} as select * from {STAGED_ALIAS}.main.{name}")
+        finally:
+            cursor.execute(f"detach {STAGED_ALIAS}")
+
+    def _merge(self, cursor, partial: Path, file_name: str, digest: str, staged) -> ImportSummary:
         import_id = cursor.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
         imported_at = datetime.now(timezone.utc)
         as_of = cursor.execute("select max(updated) from stage_issues").fetchone()[0]
         loaded = cursor.execute(sql("count_staged")).fetchone()[0]
         rejected = cursor.execute("select count(*) from stage_rejects").fetchone()[0]
         stored = self.files_dir / f"{import_id:05d}-{digest[:12]}-{_safe_name(file_name)}"
-        shutil.copyfile(path, stored)
+        # Killed after the commit but before the rename, the copy is renamed on the next
+        # open (its final name is part of its temporary one).
+        pending = partial.with_name(f"{PARTIAL_PREFIX}{os.getpid()}-commit-{stored.name}")
+        partial.replace(pending)
         params = {"import_id": import_id, "as_of": as_of, "file_name": file_name}
         cursor.execute("begin transaction")
         try:
@@ -274,10 +332,67 @@ class Workspace:
             cursor.execute("commit")
         except BaseException:
             cursor.execute("rollback")
-            stored.unlink(missing_ok=True)
+            pending.unlink(missing_ok=True)
             raise
+        pending.replace(stored)
         return ImportSummary(file_name, staged.format, import_id, staged.rows_read, loaded, rejected,
                              warnings=staged.warnings)
+
+    # ------------------------------------------------------------------ crash safety
+    def _remove_leftovers(self, cursor) -> None:
+        """What a killed import left behind: a committed file copy not yet renamed gets its
+        final name; uncommitted copies and scratch files of dead processes are removed."""
+        if not self.files_dir.exists():
+            return
+        for partial in self.files_dir.glob(f"{PARTIAL_PREFIX}*"):
+            owner, _, rest = partial.name[len(PARTIAL_PREFIX):].partition("-")
+            if owner.isdigit() and _alive(int(owner)):
+                continue                    # an import under way (this process or another)
+            if rest.startswith("commit-"):
+                final = rest[len("commit-"):]
+                recorded = cursor.execute("select count(*) from imports where stored_path = ?",
+                                          [f"{self.files_dir.name}/{final}"]).fetchone()[0]
+                if recorded:
+                    partial.replace(self.files_dir / final)
+                    continue
+            partial.unlink(missing_ok=True)
+        if self.scratch_dir.exists():
+            for leftover in self.scratch_dir.iterdir():
+                owner = leftover.name.split("-", 1)[0]
+                if owner.isdigit() and _alive(int(owner)):
+                    continue
+                if leftover.is_dir():
+                    shutil.rmtree(leftover, ignore_errors=True)
+                else:
+                    leftover.unlink(missing_ok=True)
+
+    def _back_up(self) -> None:
+        """workspace.duckdb as it is before this import, in backups/ (the last three kept).
+        Written under a temporary name and renamed, so a kill never leaves half a backup."""
+        if not self.db_path.exists():
+            return
+        self.backup_dir.mkdir(exist_ok=True)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        target = self.backup_dir / f"workspace-{stamp}.duckdb"
+        temporary = self.backup_dir / f".{target.name}.{os.getpid()}.tmp"
+        # Called with the workspace attached for writing: no other process writes meanwhile,
+        # and what this one wrote since its last checkpoint is in the WAL, copied along.
+        shutil.copyfile(self.db_path, temporary)
+        temporary.replace(target)
+        wal = self.db_path.with_suffix(".duckdb.wal")
+        if wal.exists():
+            shutil.copyfile(wal, target.with_suffix(".duckdb.wal"))
+        for old in sorted(self.backup_dir.glob("workspace-*.duckdb"))[:-BACKUPS_KEPT]:
+            old.unlink(missing_ok=True)
+            old.with_suffix(".duckdb.wal").unlink(missing_ok=True)
+        for stale in self.backup_dir.glob(".workspace-*.tmp"):
+            owner = stale.name.rsplit(".", 2)[-2]
+            if not (owner.isdigit() and _alive(int(owner))):
+                stale.unlink(missing_ok=True)
+
+    def backups(self) -> list[Path]:
+        """The kept copies of workspace.duckdb, oldest first."""
+        return sorted(self.backup_dir.glob("workspace-*.duckdb")) if self.backup_dir.exists() else []
 
     def read_tables(self, *names: str) -> dict[str, pd.DataFrame]:
         """Several `data/sql/read_<name>.sql` results from one attach (a consistent view)."""
@@ -317,6 +432,24 @@ def _frame(result) -> pd.DataFrame:
         warnings.simplefilter("ignore", UserWarning)
         table = result.to_arrow_table()
     return table.to_pandas(date_as_object=False)
+
+
+def _alive(pid: int) -> bool:
+    """True while process `pid` runs (a zombie no longer counts: in a container nobody may
+    reap a killed import's worker)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return True
 
 
 def _quoted(path: Path) -> str:

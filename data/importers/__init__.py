@@ -14,33 +14,35 @@ IMPORTERS = {module.FORMAT: module for module in (jira_csv, jira_json, jira_xml,
 SNIFF_BYTES = 64 * 1024
 
 
-def detect_format(path: Path, requested: str = "auto", mapping: mapped_csv.Mapping | None = None):
+def detect_format(path: Path, requested: str = "auto", mapping: mapped_csv.Mapping | None = None,
+                  file_name: str | None = None):
     """Return the importer module for `path`, judged by its content, not its name; with a
     mapping, the mapped-CSV importer of that mapping."""
+    name = file_name or Path(path).name
     if mapping is not None:
         if requested not in ("auto", mapped_csv.FORMAT):
-            raise ImportRefused(f"{Path(path).name}: a mapping reads the file as {mapped_csv.FORMAT}; "
+            raise ImportRefused(f"{name}: a mapping reads the file as {mapped_csv.FORMAT}; "
                                 f"leave out --format {requested}")
         return mapped_csv.importer_for(mapping)
     if requested != "auto":
         if requested == mapped_csv.FORMAT:
-            raise ImportRefused(f"{Path(path).name}: --format {requested} needs a mapping: add --mapping map.toml")
+            raise ImportRefused(f"{name}: --format {requested} needs a mapping: add --mapping map.toml")
         if requested not in IMPORTERS:
             raise ImportRefused(f"unknown format {requested!r}; use auto or one of {', '.join(IMPORTERS)}")
         return IMPORTERS[requested]
     with Path(path).open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     if not head.strip():
-        raise ImportRefused(f"{Path(path).name}: the file is empty")
+        raise ImportRefused(f"{name}: the file is empty")
     if b"\x00" in head:
-        raise ImportRefused(f"{Path(path).name}: this is a binary file, not a tracker export")
+        raise ImportRefused(f"{name}: this is a binary file, not a tracker export")
     for module in IMPORTERS.values():
         if module.sniff(head):
             return module
-    unrecognised = mapped_csv.unrecognised_csv(Path(path).name, head)
+    unrecognised = mapped_csv.unrecognised_csv(name, head)
     if unrecognised is not None:
         raise unrecognised
     raise ImportRefused(
-        f"{Path(path).name}: not a recognised export (expected a Jira CSV, JSON or XML export, an "
+        f"{name}: not a recognised export (expected a Jira CSV, JSON or XML export, an "
         "Azure DevOps, GitHub, GitLab or Linear export, or a sprint calendar)"
     )

@@ -30,6 +30,7 @@ from pathlib import Path
 from data.errors import ImportRefused
 from data.importers.base import StageResult, create_empty_stage_tables
 from data.importers.jira_headers import CUSTOM_FIELD_PREFIXES, LINK_HEADER_WORDS, field_names
+from data.importers.text_source import duckdb_read_options
 
 FORMAT = "jira-csv"
 
@@ -287,6 +288,7 @@ def _read_csv_sql(path: Path, header: _Header, max_line_size: int | None, padded
         options.append(f"max_line_size = {max_line_size}")
     if padded:  # DuckDB pads short rows only with its single-threaded reader
         options += ["null_padding = true", "parallel = false"]
+    options += duckdb_read_options(path)   # long lines: a large enough buffer (hardening)
     return f"read_csv({_lit(str(path))}, {', '.join(options)})"
 
 
