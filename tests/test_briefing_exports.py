@@ -87,6 +87,39 @@ def test_deck_debt_chart_holds_the_monthly_open_debt(demo_briefing, demo_data):
     assert charts(slide)[0].chart_type is not None
 
 
+def test_deck_schedule_first_chart_holds_the_business_items_waiting_on_the_top_items(demo_briefing, demo_data):
+    from analysis.plan import rank_rule
+    from app.metrics import run_metric
+    plan = next(s for s in demo_briefing.sections if s.key == "plan")
+    assert plan.title == "Schedule-first list"
+    slide = list(deck(render(demo_briefing, "pptx")).slides)[1 + demo_briefing.sections.index(plan)]
+    priorities = run_metric("technical-priorities", demo_data, Filters().with_period(demo_data.reference_date))
+    waited_on = priorities[priorities["business_items_unblocked"] > 0].head(6)
+    found = charts(slide)
+    assert len(found) == 1
+    chart_plot = found[0].plots[0]
+    assert list(chart_plot.categories) == waited_on["key"].tolist() == ["PLAT-277", "PLAT-350", "PLAT-358",
+                                                                         "PLAT-276", "PLAT-307", "PLAT-357"]
+    assert [(s.name, tuple(s.values)) for s in chart_plot.series] == [("Business items unblocked", (4.0,) * 6)]
+    assert list(plan.table.columns) == ["Rank", "Key", "Summary", "Team", "Category", "Business items unblocked",
+                                        "Late by (days)", "Why"]
+    assert plan.table["Key"].tolist() == priorities["key"].head(6).tolist()
+    assert plan.points[0].text.startswith("Schedule PLAT-277 first: 4 features in Checkout and Mobile wait on it")
+    assert plan.points[0].link == "plan?since=2025-11-19&until=2026-11-19" and not plan.interim
+    notes = slide.notes_slide.notes_text_frame.text
+    assert rank_rule(demo_data.settings.plan) in notes and "Score = 10 × open features" in notes
+
+
+def test_a_conflict_on_the_board_and_the_dependencies_page_is_one_decision(demo_briefing):
+    decisions = next(s for s in demo_briefing.sections if s.key == "decisions")
+    stated = [p.text for p in decisions.points if p.kind == "decision"]
+    assert len(stated) == len(set(stated)) == 7
+    # The demo's five board conflicts are all ordering risks too: said once, in the dependencies' words.
+    cat_48 = [p for p in decisions.points if "CAT-48 (Catalog) slips" in p.text]
+    assert len(cat_48) == 1 and cat_48[0].link.startswith("dependencies?")
+    assert decisions.table["Decision"].str.contains("CAT-48").sum() == 1
+
+
 def test_empty_selection_exports_every_format_with_no_notable_change(demo_data):
     brief = build_briefing(demo_data, Filters(teams=("No such team",)))
     text = render(brief, "md").decode()
