@@ -1,6 +1,6 @@
 """TPO Dashboard from a shell: import exports, show the workspace's status, print metrics.
 
-    python cli.py import FILE [FILE ...] [--workspace DIR] [--format auto|jira-csv|jira-json]
+    python cli.py import FILE [FILE ...] [--workspace DIR] [--format auto|FORMAT] [--mapping map.toml]
     python cli.py status [--workspace DIR] [--json]
     python cli.py metric NAME [--team T ...] [--since D] [--until D] [--format table|csv|json]
     python cli.py metrics            # list the metrics and their columns
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -22,7 +23,7 @@ import pandas as pd
 
 from analysis.filters import Filters
 from analysis.briefing import DEFAULT_POINTS, MAX_POINTS, MIN_POINTS
-from app import tables
+from app import mappings, tables
 from app.briefing import SECTIONS as BRIEFING_SECTIONS, build_briefing
 from app.briefing_render import render as render_briefing
 from app.context import load_workspace_data
@@ -46,6 +47,19 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 0
+
+
+def _quiet_stdout() -> None:
+    """The reader closed the pipe (`cli.py metric ... | head -1`): the rest of the output
+    has nowhere to go. Point stdout at /dev/null so the final flush at exit stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):   # stdout without a file descriptor (e.g. under a test)
+        pass
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     importing = with_workspace(commands.add_parser("import", help="import export files"))
     importing.add_argument("files", nargs="+", type=Path)
     importing.add_argument("--format", default="auto", choices=["auto", *IMPORTERS])
+    importing.add_argument("--mapping", type=Path, default=None,
+                           help="read a CSV through this mapping file (TOML; see the README)")
     importing.set_defaults(handler=cmd_import)
 
     status = with_workspace(commands.add_parser("status", help="what the workspace holds"))
@@ -120,10 +136,11 @@ def _workspace(args) -> Workspace:
 
 def cmd_import(args) -> int:
     workspace = _workspace(args)
+    mapping = mappings.load_mapping(args.mapping) if args.mapping else None
     failures = 0
     for path in args.files:
         try:
-            summary = workspace.import_file(path, args.format)
+            summary = mappings.import_file(workspace, path, args.format, mapping)
             print(summary.describe())
         except UserError as exc:
             failures += 1

@@ -33,11 +33,25 @@ def links_to_unknown_issues(links: pd.DataFrame, issues: pd.DataFrame) -> pd.Dat
     return out.reset_index(drop=True)
 
 
+# Importers end the reason of a reject that dropped a whole row (or item, or change) with
+# "skipped"; every other reject is one value not read, the rest of its row imported.
+SKIPPED_MARKER = "skipped"
+
+
+def skipped_rows(rejects: pd.DataFrame) -> pd.Series:
+    """True for rejects that skipped their whole row, False for single unreadable values."""
+    if rejects.empty:
+        return pd.Series(False, index=rejects.index, dtype=bool)
+    return rejects["reason"].astype("string").str.contains(SKIPPED_MARKER, regex=False).fillna(False).astype(bool)
+
+
 def quality_summary(issues: pd.DataFrame, links: pd.DataFrame, rejects: pd.DataFrame,
                     overrides: pd.DataFrame) -> pd.DataFrame:
     """One row per check with the number of items it found."""
     rows = [
-        ("rejected_values", len(rejects), "values that could not be read; the rest of their row was imported"),
+        ("rejected_values", int((~skipped_rows(rejects)).sum()),
+         "values that could not be read; the rest of their row was imported"),
+        ("skipped_rows", int(skipped_rows(rejects).sum()), "rows skipped whole (no key, a duplicate key, ...)"),
         ("default_classified", int((issues["category_source"] == "default").sum()), "items no category rule matched"),
         ("done_without_resolved", int(done_without_resolved(issues).sum()), "done items with no resolved date"),
         ("links_to_unknown_issues", len(links_to_unknown_issues(links, issues)), "links to issues outside the export"),

@@ -43,6 +43,10 @@ class Settings:
     status_categories: dict[str, str] = field(default_factory=dict)
     default_points: float = 1.0
     plan: PlanWeights = field(default_factory=PlanWeights)
+    # status name (lower case) -> category that wins over the export's own status category
+    status_category_overrides: dict[str, str] = field(default_factory=dict)
+    # user-defined link types: name -> {"outward", "inward", "relation", "blocker"}
+    link_types: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def ensure_config(config_dir: Path) -> None:
@@ -73,7 +77,13 @@ def load_settings(config_dir: Path | None = None) -> Settings:
     team_fallback = raw.get("import", {}).get("team_fallback", "component")
     if team_fallback not in ("component", "project"):
         raise ConfigError(f"settings.toml [import] team_fallback must be \"component\" or \"project\", not {team_fallback!r}")
+    overrides = {str(k).strip().lower(): str(v) for k, v in raw.get("status_category_overrides", {}).items()}
+    bad = sorted({v for v in overrides.values() if v not in STATUS_CATEGORIES})
+    if bad:
+        raise ConfigError(f"settings.toml [status_category_overrides]: unknown category {bad[0]!r}; use one of {', '.join(STATUS_CATEGORIES)}")
     return Settings(
+        status_category_overrides=overrides,
+        link_types=_link_types(raw.get("link_types", {})),
         base_url=str(raw.get("tracker", {}).get("base_url", "")).rstrip("/"),
         timezone=str(raw.get("import", {}).get("timezone", "UTC")),
         team_fallback=team_fallback,
@@ -95,6 +105,28 @@ def _plan_weights(raw: dict) -> PlanWeights:
     if isinstance(sprints, bool) or not isinstance(sprints, int) or sprints < 1:
         raise ConfigError(f"settings.toml [plan] velocity_sprints must be a whole number of at least 1, not {sprints!r}")
     return PlanWeights(**values, velocity_sprints=sprints)
+
+
+LINK_RELATIONS = ("blocks", "relates", "duplicates", "clones")
+
+
+def _link_types(raw: dict) -> dict[str, dict[str, str]]:
+    """[link_types."Name"] tables: outward and inward verbs, relation, and for blocking
+    types which end of "A <outward verb> B" must finish first (blocker = "subject" is A)."""
+    types = {}
+    for name, spec in raw.items():
+        where = f"settings.toml [link_types.{_toml_string(str(name))}]"
+        if not isinstance(spec, dict):
+            raise ConfigError(f"{where}: expected a table with outward, inward, relation, blocker")
+        relation = str(spec.get("relation", "relates"))
+        if relation not in LINK_RELATIONS:
+            raise ConfigError(f"{where}: relation must be one of {', '.join(LINK_RELATIONS)}, not {relation!r}")
+        blocker = str(spec.get("blocker", "subject"))
+        if blocker not in ("subject", "object"):
+            raise ConfigError(f"{where}: blocker must be \"subject\" or \"object\", not {blocker!r}")
+        types[str(name)] = {"outward": str(spec.get("outward", "")), "inward": str(spec.get("inward", "")),
+                            "relation": relation, "blocker": blocker}
+    return types
 
 
 def load_category_rules(config_dir: Path | None = None) -> dict:

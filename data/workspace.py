@@ -27,6 +27,7 @@ import pandas as pd
 import config
 from data.errors import ImportRefused, WorkspaceBusy, WorkspaceSchemaError
 from data.importers import detect_format
+from data.normalise import normalise
 from data.sql import sql, statements
 
 SCHEMA_VERSION = 2
@@ -44,12 +45,16 @@ class ImportSummary:
     rows_loaded: int
     rows_rejected: int
     already_imported: bool = False
+    warnings: tuple[str, ...] = ()
 
     def describe(self) -> str:
         if self.already_imported:
             return f"{self.file_name}: already imported (same content); nothing changed"
-        return (f"{self.file_name}: {self.format}, {self.rows_read} rows read, "
+        if self.import_id is None:
+            return f"{self.file_name}: {self.format}, nothing to load (the file lists no items); nothing changed"
+        text = (f"{self.file_name}: {self.format}, {self.rows_read} rows read, "
                 f"{self.rows_loaded} loaded, {self.rows_rejected} rejected values")
+        return "\n".join([text, *(f"warning: {w}" for w in self.warnings)])
 
 
 def default_workspace_dir() -> Path:
@@ -98,8 +103,9 @@ class Workspace:
 
     # ------------------------------------------------------------------ attach / detach
     @contextmanager
-    def _attached(self, read_only: bool):
-        """Attach the database file for the duration of the block; yields a cursor on it."""
+    def _attached(self, read_only: bool, cursor=None):
+        """Attach the database file for the duration of the block; yields a cursor on it
+        (`cursor` when given: one that holds staged temp tables, left open for its owner)."""
         if read_only and not self.db_path.exists():
             raise WorkspaceSchemaError(
                 f"no workspace at {self.root}: import a file first (python cli.py import FILE) "
@@ -108,7 +114,8 @@ class Workspace:
             self.root.mkdir(parents=True, exist_ok=True)
             self._attach(read_only)
             try:
-                cursor = self._connection.cursor()
+                own = cursor is None
+                cursor = self._connection.cursor() if own else cursor
                 cursor.execute(f"use {ALIAS}")
                 try:
                     if read_only:
@@ -117,7 +124,10 @@ class Workspace:
                         self._migrate(cursor)
                     yield cursor
                 finally:
-                    cursor.close()
+                    if own:
+                        cursor.close()
+                    else:
+                        cursor.execute("use memory")
             finally:
                 self._connection.execute(f"detach {ALIAS}")
 
@@ -205,33 +215,48 @@ class Workspace:
                 pass
 
     # ------------------------------------------------------------------ writing
-    def import_file(self, path: Path | str, fmt: str = "auto", display_name: str | None = None) -> ImportSummary:
-        """Import one export file as one transaction: all of it, or nothing at all."""
+    def import_file(self, path: Path | str, fmt: str = "auto", display_name: str | None = None,
+                    mapping=None) -> ImportSummary:
+        """Import one export file as one transaction: all of it, or nothing at all. With a
+        `mapping` (data.importers.mapped_csv.Mapping) the file is read as that mapping says."""
         path = Path(path)
         file_name = display_name or path.name
         if not path.is_file():
             raise ImportRefused(f"{file_name}: no such file")
-        importer = detect_format(path, fmt)
+        importer = detect_format(path, fmt, mapping)
         digest = _sha256(path)
-        if not self.root.exists() or not self.config_dir.exists():
-            self.root.mkdir(parents=True, exist_ok=True)
-            config.ensure_config(self.config_dir)
-        self.files_dir.mkdir(parents=True, exist_ok=True)
+        if self.db_path.exists():
+            with self.reading() as cursor:
+                if cursor.execute("select count(*) from imports where sha256 = ?", [digest]).fetchone()[0]:
+                    return ImportSummary(file_name, importer.FORMAT, None, 0, 0, 0, already_imported=True)
         settings = self.settings()
-        with self._attached(read_only=False) as cursor:
-            if cursor.execute("select count(*) from imports where sha256 = ?", [digest]).fetchone()[0]:
-                return ImportSummary(file_name, importer.FORMAT, None, 0, 0, 0, already_imported=True)
+        with self._lock:
+            # Stage and normalise before the workspace is touched: a refused file never
+            # creates or changes one.
+            cursor = self._connection.cursor()
             try:
-                staged = importer.stage(cursor, path, settings, file_name)
-            except duckdb.Error as exc:
-                raise ImportRefused(f"{file_name}: could not be read ({_first_line(exc)}); nothing was imported") from exc
-            return self._merge(cursor, path, file_name, digest, staged)
+                try:
+                    staged = importer.stage(cursor, path, settings, file_name)
+                    normalise(cursor, settings)
+                except duckdb.Error as exc:
+                    raise ImportRefused(f"{file_name}: could not be read ({_first_line(exc)}); nothing was imported") from exc
+                if staged.rows_read == 0:
+                    return ImportSummary(file_name, staged.format, None, 0, 0, 0, warnings=staged.warnings)
+                self.root.mkdir(parents=True, exist_ok=True)
+                config.ensure_config(self.config_dir)
+                self.files_dir.mkdir(parents=True, exist_ok=True)
+                with self._attached(read_only=False, cursor=cursor):
+                    if cursor.execute("select count(*) from imports where sha256 = ?", [digest]).fetchone()[0]:
+                        return ImportSummary(file_name, importer.FORMAT, None, 0, 0, 0, already_imported=True)
+                    return self._merge(cursor, path, file_name, digest, staged)
+            finally:
+                cursor.close()
 
     def _merge(self, cursor, path: Path, file_name: str, digest: str, staged) -> ImportSummary:
         import_id = cursor.execute("select coalesce(max(import_id), 0) + 1 from imports").fetchone()[0]
         imported_at = datetime.now(timezone.utc)
         as_of = cursor.execute("select max(updated) from stage_issues").fetchone()[0]
-        loaded = cursor.execute("select count(distinct key) from stage_issues").fetchone()[0]
+        loaded = cursor.execute(sql("count_staged")).fetchone()[0]
         rejected = cursor.execute("select count(*) from stage_rejects").fetchone()[0]
         stored = self.files_dir / f"{import_id:05d}-{digest[:12]}-{_safe_name(file_name)}"
         shutil.copyfile(path, stored)
@@ -251,7 +276,8 @@ class Workspace:
             cursor.execute("rollback")
             stored.unlink(missing_ok=True)
             raise
-        return ImportSummary(file_name, staged.format, import_id, staged.rows_read, loaded, rejected)
+        return ImportSummary(file_name, staged.format, import_id, staged.rows_read, loaded, rejected,
+                             warnings=staged.warnings)
 
     def read_tables(self, *names: str) -> dict[str, pd.DataFrame]:
         """Several `data/sql/read_<name>.sql` results from one attach (a consistent view)."""

@@ -67,4 +67,25 @@ def test_import_of_a_bad_file_fails_and_says_which(tmp_path, capsys):
     bad.write_text("just some notes\n")
     code, out, err = run(capsys, "import", bad, "--workspace", tmp_path / "ws")
     assert code == 2
-    assert err == "error: notes.txt: not a recognised export (expected a Jira CSV with an 'Issue key' column, or Jira REST JSON with 'issues' or sprint 'values')\n"
+    assert err == "error: notes.txt: not a recognised export (expected a Jira CSV with an 'Issue key' column, Jira REST JSON with 'issues' or sprint 'values', or a Jira XML export)\n"
+
+
+def test_output_to_a_closed_pipe_ends_quietly(tmp_path):
+    """`cli.py metric issues --format csv | head -1`: no BrokenPipeError traceback."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    ws = tmp_path / "ws"
+    export = tmp_path / "e.csv"
+    export.write_text("Issue key,Summary\n" + "".join(f"A-{i},item {i} " + "x" * 200 + "\n" for i in range(1, 3001)))
+    root = Path(cli.__file__).resolve().parent
+    assert cli.main(["import", str(export), "--workspace", str(ws)]) == 0
+    reader = subprocess.Popen(["head", "-1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    writer = subprocess.run([sys.executable, str(root / "cli.py"), "metric", "issues", "--format", "csv",
+                             "--workspace", str(ws)], stdout=reader.stdin, stderr=subprocess.PIPE, cwd=root)
+    reader.stdin.close()
+    first = reader.stdout.read().decode()
+    reader.wait()
+    assert first.startswith("key,")
+    assert b"Traceback" not in writer.stderr and b"BrokenPipe" not in writer.stderr, writer.stderr.decode()
+    assert writer.returncode == 0

@@ -7,7 +7,8 @@ from app import ui
 data = ui.workspace_data()
 st.title("Data quality")
 st.caption(
-    "Rejected values were not imported (the rest of their row was). Items no category rule matched "
+    "Rejected values were not imported; the rest of their row was, except where the reason says the "
+    "row was skipped (no key, or a duplicate key whose last row was kept). Items no category rule matched "
     "got the default category: add a rule in the workspace's config/categories.toml or correct them "
     "by hand. Done items without a resolved date count as resolved at their last status change, else "
     "at their last update."

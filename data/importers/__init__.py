@@ -4,15 +4,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from data.errors import ImportRefused
-from data.importers import jira_csv, jira_json
+from data.importers import jira_csv, jira_json, jira_xml, mapped_csv
 
-IMPORTERS = {module.FORMAT: module for module in (jira_csv, jira_json)}
+IMPORTERS = {module.FORMAT: module for module in (jira_csv, jira_json, jira_xml, mapped_csv)}
 SNIFF_BYTES = 64 * 1024
 
 
-def detect_format(path: Path, requested: str = "auto"):
-    """Return the importer module for `path`, judged by its content, not its name."""
+def detect_format(path: Path, requested: str = "auto", mapping: mapped_csv.Mapping | None = None):
+    """Return the importer module for `path`, judged by its content, not its name; with a
+    mapping, the mapped-CSV importer of that mapping."""
+    if mapping is not None:
+        if requested not in ("auto", mapped_csv.FORMAT):
+            raise ImportRefused(f"{Path(path).name}: a mapping reads the file as {mapped_csv.FORMAT}; "
+                                f"leave out --format {requested}")
+        return mapped_csv.importer_for(mapping)
     if requested != "auto":
+        if requested == mapped_csv.FORMAT:
+            raise ImportRefused(f"{Path(path).name}: --format {requested} needs a mapping: add --mapping map.toml")
         if requested not in IMPORTERS:
             raise ImportRefused(f"unknown format {requested!r}; use auto or one of {', '.join(IMPORTERS)}")
         return IMPORTERS[requested]
@@ -25,7 +33,10 @@ def detect_format(path: Path, requested: str = "auto"):
     for module in IMPORTERS.values():
         if module.sniff(head):
             return module
+    unrecognised = mapped_csv.unrecognised_csv(Path(path).name, head)
+    if unrecognised is not None:
+        raise unrecognised
     raise ImportRefused(
         f"{Path(path).name}: not a recognised export (expected a Jira CSV with an 'Issue key' "
-        "column, or Jira REST JSON with 'issues' or sprint 'values')"
+        "column, Jira REST JSON with 'issues' or sprint 'values', or a Jira XML export)"
     )

@@ -9,8 +9,25 @@ An importer module exposes:
 `stage` reads the file and creates TEMP tables on the given DuckDB cursor named after
 `STAGE_TABLES`, each with exactly the columns listed there (types as in
 `data/sql/schema.sql`; list columns are VARCHAR[]). `stage_issues` holds at most one row
-per key (a key repeated in one file is the importer's to resolve and report). It writes
-nothing else. When the file
+per key (a repeated key: the LAST row wins, each earlier one is a reject). It writes
+nothing else.
+
+Importers stage what the file SAYS; every business rule (status category, team fallback,
+URL, link relation and direction, status changes from a status log, resolved date from
+the last move into done) is applied afterwards by ONE shared step, `data/normalise.py`
+running `data/sql/normalise_stage.sql`:
+
+* `stage_issues.status_category`: the export's own category as written ("In Progress",
+  "En curso", "indeterminate"...) or NULL; `team`, `url`: as the file states them or NULL;
+  `source`: the format name; `parent_key`: the parent's KEY.
+* `stage_links(source_key, link_type, direction, other_key, raw_label)`: `direction` is
+  'outward' or 'inward' relative to `source_key` ('outward' reads "source_key <outward
+  verb of link_type> other_key"); `link_type` is the tracker's type name ("Blocks",
+  "Dependency", ...) or, when the file names only a verb, the verb ("is blocked by").
+* `stage_status_log`: one row per revision / transition row / "date entered status" cell;
+  the shared step turns it into `stage_status_changes`.
+
+When the file
 is not an export of its format at all (empty, binary, no issue key column, truncated
 JSON) it raises `ImportRefused` with a one-line message; values it cannot parse go to
 `stage_rejects` and never stop the rest of the file.
@@ -34,50 +51,39 @@ ISSUE_COLUMN_TYPES = {
 
 STAGE_TABLES = {
     "stage_issues": ISSUE_COLUMNS,
-    "stage_links": ("from_key", "to_key", "relation", "raw_label", "source_key"),
+    "stage_links": ("source_key", "link_type", "direction", "other_key", "raw_label"),
     "stage_sprints": ("sprint_id", "name", "board", "team", "state", "start_date",
                       "end_date", "complete_date", "goal", "inferred"),
     "stage_versions": ("name", "project", "release_date", "released", "description"),
     "stage_status_changes": ("key", "changed_at", "from_status", "to_status"),
+    "stage_status_log": ("key", "changed_at", "status", "revision", "row_number"),
     "stage_rejects": ("row_number", "column_name", "raw_value", "reason"),
 }
 
 STAGE_DDL = {
     "stage_issues": ", ".join(f"{c} {ISSUE_COLUMN_TYPES.get(c, 'VARCHAR')}" for c in ISSUE_COLUMNS),
-    "stage_links": "from_key VARCHAR, to_key VARCHAR, relation VARCHAR, raw_label VARCHAR, source_key VARCHAR",
+    "stage_links": "source_key VARCHAR, link_type VARCHAR, direction VARCHAR, other_key VARCHAR, raw_label VARCHAR",
     "stage_sprints": "sprint_id VARCHAR, name VARCHAR, board VARCHAR, team VARCHAR, state VARCHAR, "
                      "start_date TIMESTAMPTZ, end_date TIMESTAMPTZ, complete_date TIMESTAMPTZ, "
                      "goal VARCHAR, inferred BOOLEAN",
     "stage_versions": "name VARCHAR, project VARCHAR, release_date DATE, released BOOLEAN, description VARCHAR",
     "stage_status_changes": "key VARCHAR, changed_at TIMESTAMPTZ, from_status VARCHAR, to_status VARCHAR",
+    "stage_status_log": "key VARCHAR, changed_at TIMESTAMPTZ, status VARCHAR, revision INTEGER, row_number INTEGER",
     "stage_rejects": "row_number INTEGER, column_name VARCHAR, raw_value VARCHAR, reason VARCHAR",
 }
 
-# Normalised link relations. "A blocks B" means B cannot finish before A.
+# Normalised link relations (stored in `links`). "A blocks B" means B cannot finish before A.
 RELATIONS = ("blocks", "relates", "duplicates", "clones", "parent")
 
 
 @dataclass(frozen=True)
 class StageResult:
     format: str
-    rows_read: int        # data rows / items in the file
+    rows_read: int                    # data rows / items in the file
+    warnings: tuple[str, ...] = ()    # shown in the import report (e.g. "one page of many")
 
 
 def create_empty_stage_tables(cur) -> None:
     """Create every stage table empty, so an importer only fills the ones it has."""
     for table, ddl in STAGE_DDL.items():
         cur.execute(f"create or replace temp table {table} ({ddl})")
-
-
-def relation_for(link_type_name: str) -> str:
-    """Map a tracker's link type name (Blocks, Cloners, Duplicate, Relates...) to a relation."""
-    name = (link_type_name or "").strip().lower()
-    if name.startswith("block") or name in ("dependency", "depends", "depends on"):
-        return "blocks"
-    if name.startswith("clon"):
-        return "clones"
-    if name.startswith("dup"):
-        return "duplicates"
-    if name in ("parent", "child", "parent-child", "subtask"):
-        return "parent"
-    return "relates"

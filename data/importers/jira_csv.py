@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from data.errors import ImportRefused
-from data.importers.base import StageResult, create_empty_stage_tables, relation_for
+from data.importers.base import StageResult, create_empty_stage_tables
+from data.importers.jira_headers import CUSTOM_FIELD_PREFIXES, LINK_HEADER_WORDS, field_names
 
 FORMAT = "jira-csv"
 
@@ -36,44 +37,13 @@ _DELIMITERS = (",", ";", "\t", "|", "^")
 _HEADER_READ_BYTES = 1024 * 1024
 _MAX_LINE_SIZE_RETRY = 64 * 1024 * 1024   # DuckDB's default (2 MB) first; larger rows retried
 
-# Header aliases (lower case, single spaces) -> field; the first alias present wins, and
-# every column carrying one of the names takes part (Jira repeats some columns).
-_FIELDS = {
-    "key": ("issue key",),
-    "issue_id": ("issue id",),
-    "project": ("project key",),
-    "issue_type": ("issue type",),
-    "summary": ("summary",),
-    "status": ("status",),
-    "status_category": ("status category",),
-    "priority": ("priority",),
-    "resolution": ("resolution",),
-    "created": ("created",),
-    "updated": ("updated",),
-    "resolved": ("resolved",),
-    "due": ("due date", "due"),
-    "assignee": ("assignee",),
-    "reporter": ("reporter",),
-    "team": ("custom field (team)", "team"),
-    "epic_link": ("custom field (epic link)", "epic link"),
-    "parent": ("parent", "parent key"),
-    "parent_id": ("parent id",),
-    "points": ("custom field (story points)", "story points"),
-    "points_estimate": ("custom field (story point estimate)", "story point estimate"),
-    "labels": ("labels",),
-    "components": ("component/s", "components"),
-    "fix_versions": ("fix version/s", "fix versions", "fix version"),
-    "sprints": ("sprint", "sprints", "custom field (sprint)"),
-}
-_LINK_HEADER = re.compile(r"^(outward|inward) issue link \((.+)\)$")
-
-# Jira's own status category names (and the internal keys), lower case.
-_EXPORT_STATUS_CATEGORIES = {
-    "to do": "todo", "todo": "todo", "new": "todo", "por hacer": "todo", "pendiente": "todo",
-    "in progress": "in_progress", "indeterminate": "in_progress", "en curso": "in_progress",
-    "en progreso": "in_progress",
-    "done": "done", "complete": "done", "listo": "done", "hecho": "done", "finalizada": "done",
-}
+# Header names (lower case, single spaces) -> field, in every language (jira_headers.py);
+# the first name present wins, and every column carrying one of them takes part (Jira
+# repeats some columns).
+_FIELDS = field_names()
+_LINK_HEADER = re.compile(r"^(?P<words>.+?) \((?P<label>.+)\)$")
+_LINK_DIRECTIONS = {words: direction for direction, names in LINK_HEADER_WORDS.items() for words in names}
+_CUSTOM_FIELD = re.compile(r"^(?:%s) \((?P<name>.+)\)$" % "|".join(re.escape(p) for p in CUSTOM_FIELD_PREFIXES))
 
 # Localised month tokens (lower case, trailing dot removed) -> the English abbreviation
 # that strptime's %b reads. English, Spanish, Portuguese, French, German, Italian.
@@ -160,7 +130,10 @@ def stage(cur, path: Path, settings, file_name: str) -> StageResult:
 # ---------------------------------------------------------------------------------- header
 
 def _norm(name: str) -> str:
-    return " ".join(name.replace("\ufeff", "").strip().lower().split())
+    """Lower case, single spaces; a localised custom field reads as "custom field (name)"."""
+    text = " ".join(name.replace("\ufeff", "").strip().lower().split())
+    custom = _CUSTOM_FIELD.match(text)
+    return f"custom field ({custom.group('name')})" if custom else text
 
 
 def _parse_header(head: bytes) -> _Header | None:
@@ -176,7 +149,7 @@ def _parse_header(head: bytes) -> _Header | None:
         except (StopIteration, csv.Error):
             continue
         names = [n.replace("\ufeff", "") for n in record]
-        if "issue key" in {_norm(n) for n in names}:
+        if {_norm(n) for n in names} & set(_FIELDS["key"]):
             return _index_header(names, delimiter)
     return None
 
@@ -193,8 +166,8 @@ def _index_header(names: list[str], delimiter: str) -> _Header:
     groups: dict[tuple[str, str], list[int]] = {}
     for i, n in enumerate(normed):
         match = _LINK_HEADER.match(n)
-        if match:
-            groups.setdefault((match.group(1), match.group(2)), []).append(i)
+        if match and match.group("words") in _LINK_DIRECTIONS:
+            groups.setdefault((_LINK_DIRECTIONS[match.group("words")], match.group("label")), []).append(i)
     header.links = [(direction, label, cols) for (direction, label), cols in groups.items()]
     return header
 
@@ -229,14 +202,6 @@ def _list_lit(items) -> str:
 
 def _map_lit(mapping: dict[str, str]) -> str:
     return "MAP {" + ", ".join(f"{_lit(k)}: {_lit(v)}" for k, v in mapping.items()) + "}"
-
-
-def _case_lit(value_sql: str, mapping: dict[str, str]) -> str:
-    """CASE value WHEN k THEN v ... END (cheaper than a MAP lookup per row)."""
-    if not mapping:
-        return "null::varchar"
-    whens = " ".join(f"when {_lit(k)} then {_lit(v)}" for k, v in mapping.items())
-    return f"(case {value_sql} {whens} end)"
 
 
 def _cell(i: int) -> str:
@@ -333,15 +298,6 @@ def _read_rows(cur, path: Path, header: _Header, settings, tz: str, file_name: s
     cells) feed the rejects and links and are dropped before the table becomes
     `stage_issues`. `rowid + 1` is the 1-based data row of the file.
     """
-    status_map = _case_lit("lower(status)", {str(k).strip().lower(): str(v)
-                                             for k, v in (settings.status_categories or {}).items()})
-    export_map = _case_lit("lower(status_category_raw)", _EXPORT_STATUS_CATEGORIES)
-    if settings.team_fallback == "project":
-        team_fallback = "project"
-    else:
-        team_fallback = "coalesce(components[1], project)"
-    base_url = (settings.base_url or "").rstrip("/")
-    url = f"{_lit(base_url + '/browse/')} || key" if base_url else "null::varchar"
     link_cols = "".join(
         f", nullif(concat_ws(' ', {', '.join(f'c{i}' for i in cols)}), '') as link{n}"
         for n, (_d, _l, cols) in enumerate(header.links)
@@ -365,6 +321,7 @@ def _read_rows(cur, path: Path, header: _Header, settings, tz: str, file_name: s
             {_scalar(header, 'reporter')} as reporter,
             {_scalar(header, 'team')} as team_raw,
             {_scalar(header, 'epic_link')} as epic_link,
+            {_scalar(header, 'parent_key')} as parent_key_col,
             {_scalar(header, 'parent')} as parent_col,
             {_scalar(header, 'parent_id')} as parent_id_col,
             {_scalar(header, 'points')} as points_raw,
@@ -372,7 +329,10 @@ def _read_rows(cur, path: Path, header: _Header, settings, tz: str, file_name: s
             {_fold(header, 'labels')} as labels,
             {_fold(header, 'components')} as components,
             {_fold(header, 'fix_versions')} as fix_versions,
-            {_fold(header, 'sprints')} as sprints
+            {_fold(header, 'sprints')} as sprints,
+            {_scalar(header, 'change_date')} as change_raw,
+            {_scalar(header, 'changed_to')} as changed_to,
+            {_scalar(header, 'changed_from')} as changed_from
             {link_cols}
         from {{source}}
     """
@@ -384,26 +344,30 @@ def _read_rows(cur, path: Path, header: _Header, settings, tz: str, file_name: s
             {_date('due_raw', tz)} as due,
             {_number('points_raw')} as points,
             {_number('points_estimate_raw')} as points_estimate,
+            {_timestamp('change_raw', tz)} as changed_at,
             coalesce(project_raw, nullif(regexp_extract(key, '^(.+)-[^-]*$', 1), '')) as project,
-            case when regexp_full_match(parent_col, '{_KEY_OR_ID}') then parent_col else parent_id_col end
-                as parent_raw
+            -- Parent key (a key) before Parent (a key or the numeric id) before Parent id.
+            case when regexp_full_match(parent_key_col, '{_KEY_OR_ID}') then parent_key_col
+                 when regexp_full_match(parent_col, '{_KEY_OR_ID}') then parent_col
+                 else parent_id_col end as parent_raw
         from ({inner})
     """
     links = "".join(f", link{n} as w_link{n}" for n in range(len(header.links)))
     select = f"""
         select
-            key, 'jira' as source, project, issue_type, summary, status,
-            coalesce({status_map}, {export_map}, 'todo') as status_category,
+            key, {_lit(FORMAT)} as source, project, issue_type, summary,
+            coalesce(status, changed_to) as status,
+            status_category_raw as status_category,
             priority, resolution, created, updated, resolved, due, assignee, reporter,
-            -- An export that uses the Team field says which items have no team; one that
-            -- leaves it empty everywhere takes the configured fallback for all items.
-            case when count(team_raw) over () > 0 then team_raw else {team_fallback} end as team,
+            team_raw as team,
             epic_link as epic_key,
             parent_raw as parent_key,
             coalesce(points, points_estimate) as story_points,
             labels, components, fix_versions, sprints,
-            {url} as url,
+            null::varchar as url,
             issue_id as w_issue_id,
+            changed_at as w_changed_at, changed_from as w_changed_from, changed_to as w_changed_to,
+            case when changed_at is null then change_raw end as w_bad_changed_at,
             case when created is null then created_raw end as w_bad_created,
             case when updated is null then updated_raw end as w_bad_updated,
             case when resolved is null then resolved_raw end as w_bad_resolved,
@@ -472,7 +436,8 @@ def _csv_error_message(file_name: str, error: str) -> str:
 
 # ------------------------------------------------------------------------- stage tables
 
-_SUBTASK = "regexp_matches(lower(coalesce(issue_type, '')), 'sub.?(task|tarea)|sous-t')"
+# Sub-task in English, Spanish/Portuguese (Subtarea/Subtarefa), French, German, Italian.
+_SUBTASK = "regexp_matches(lower(coalesce(issue_type, '')), 'sub.?(task|tarea|tarefa)|sous-t|unteraufgabe|sotto.?task')"
 
 
 def _fill_stage_tables(cur, header: _Header) -> None:
@@ -482,25 +447,29 @@ def _fill_stage_tables(cur, header: _Header) -> None:
     columns, rename) costs next to nothing, where copying a million rows would not.
     """
     key_header = header.names[header.positions["key"][0]]
+    is_log = "change_date" in header.positions and "changed_to" in header.positions
     has_dups = cur.execute(f"select count(key) > count(distinct key) from {_ROWS}").fetchone()[0]
     if has_dups:
+        # The last row of a key wins (a transition log: its latest change).
+        order = "w_changed_at desc nulls last, rowid desc" if is_log else "rowid desc"
         cur.execute(f"""
             create or replace temp table {_DUPS} as
-            select key, min(rowid) as first_rowid from {_ROWS}
-            where key is not null group by key having count(*) > 1
+            select key, rowid as kept_rowid from {_ROWS}
+            where key in (select key from {_ROWS} where key is not null group by key having count(*) > 1)
+            qualify row_number() over (partition by key order by {order}) = 1
         """)
     kept = "r.key is not null" + (
-        f" and not exists (select 1 from {_DUPS} d where d.key = r.key and d.first_rowid <> r.rowid)"
+        f" and not exists (select 1 from {_DUPS} d where d.key = r.key and d.kept_rowid <> r.rowid)"
         if has_dups else "")
 
     # Rejects: skipped rows, then values that did not parse, in file order.
     parts = [f"select rowid + 1 as row_number, 0 as ord, {_lit(key_header)} as column_name, '' as raw_value, "
              f"{_lit(_EMPTY_KEY_REASON)} as reason from {_ROWS} where key is null"]
-    if has_dups:
+    if has_dups and not is_log:
         parts.append(
             f"select r.rowid + 1, 0, {_lit(key_header)}, r.key, "
-            f"'duplicate issue key (first seen on row ' || (d.first_rowid + 1) || '): row skipped' "
-            f"from {_ROWS} r join {_DUPS} d on d.key = r.key and d.first_rowid <> r.rowid")
+            f"'duplicate issue key (its last row, ' || (d.kept_rowid + 1) || ', is kept): row skipped' "
+            f"from {_ROWS} r join {_DUPS} d on d.key = r.key and d.kept_rowid <> r.rowid")
     checks = [("created", "w_bad_created", _DATE_REASON), ("updated", "w_bad_updated", _DATE_REASON),
               ("resolved", "w_bad_resolved", _DATE_REASON), ("due", "w_bad_due", _DUE_REASON),
               ("points", "w_bad_points", _POINTS_REASON),
@@ -509,19 +478,39 @@ def _fill_stage_tables(cur, header: _Header) -> None:
         if fld in header.positions:
             parts.append(f"select r.rowid + 1, {n}, {_lit(header.names[header.positions[fld][0]])}, r.{column}, "
                          f"{_lit(reason)} from {_ROWS} r where r.{column} is not null and {kept}")
+    if is_log:
+        parts.append(f"select r.rowid + 1, 9, {_lit(header.names[header.positions['change_date'][0]])}, "
+                     f"r.w_bad_changed_at, {_lit(_DATE_REASON + ': status change skipped')} "
+                     f"from {_ROWS} r where r.w_bad_changed_at is not null and r.key is not null")
     cur.execute(f"""
         insert into stage_rejects
         select row_number, column_name, raw_value, reason
         from ({' union all '.join(parts)}) order by row_number, ord
     """)
 
-    # Links: outward on A listing B = (A, B); inward on A listing B = (B, A).
+    if is_log:
+        # Each transition row says: to this status, at this time. The key's earliest row
+        # also says where it started (its "from"), staged just before it.
+        cur.execute(f"""
+            insert into stage_status_log
+            select key, w_changed_at, status, revision, row_number from (
+                select key, w_changed_at, w_changed_from as status, 2 * rowid as revision, rowid + 1 as row_number
+                from {_ROWS} where key is not null and w_changed_at is not null and w_changed_from is not null
+                qualify row_number() over (partition by key order by w_changed_at, rowid) = 1
+                union all
+                select key, w_changed_at, w_changed_to, 2 * rowid + 1, rowid + 1
+                from {_ROWS} where key is not null and w_changed_at is not null)
+            order by row_number, revision
+        """)
+
+    # Links as the file states them: the row's key, the type named in the header, the
+    # header's direction, each key listed in the cell.
     link_parts = []
     for n, (direction, label, cols) in enumerate(header.links):
-        pair = "key, other" if direction == "outward" else "other, key"
         link_parts.append(f"""
-            select {pair}, {_lit(relation_for(label))} as relation, {_lit(header.names[cols[0]])} as raw_label,
-                   key as source_key, rid, {n} as grp, pos
+            select key as source_key, {_lit(_link_type(header.names[cols[0]]))} as link_type,
+                   {_lit(direction)} as direction, other as other_key,
+                   {_lit(header.names[cols[0]])} as raw_label, rid, {n} as grp, pos
             from (select key, rid, unnest(others) as other, generate_subscripts(others, 1) as pos
                   from (select r.key, r.rowid as rid,
                                list_filter(string_split_regex(r.w_link{n}, '[,;\\s]+'), lambda x: x <> '') as others
@@ -537,11 +526,11 @@ def _fill_stage_tables(cur, header: _Header) -> None:
     # Skipped rows go; what is left is the issues.
     if has_dups:
         cur.execute(f"delete from {_ROWS} r where r.key is null or r.rowid in "
-                    f"(select x.rowid from {_ROWS} x join {_DUPS} d on d.key = x.key and d.first_rowid <> x.rowid)")
+                    f"(select x.rowid from {_ROWS} x join {_DUPS} d on d.key = x.key and d.kept_rowid <> x.rowid)")
     else:
         cur.execute(f"delete from {_ROWS} where key is null")
 
-    if "parent" in header.positions or "parent_id" in header.positions:
+    if {"parent", "parent_key", "parent_id"} & set(header.positions):
         _resolve_parents(cur)
 
     cur.execute(f"""
@@ -557,6 +546,12 @@ def _fill_stage_tables(cur, header: _Header) -> None:
         cur.execute(f"alter table {_ROWS} drop column {column}")
     cur.execute("drop table temp.main.stage_issues")
     cur.execute(f"alter table {_ROWS} rename to stage_issues")
+
+
+def _link_type(header_name: str) -> str:
+    """The link type a link column names: "Outward issue link (Blocks)" -> "Blocks"."""
+    match = _LINK_HEADER.match(" ".join(header_name.split()))
+    return match.group("label") if match else header_name
 
 
 def _resolve_parents(cur) -> None:

@@ -26,11 +26,15 @@ Field choices for search responses:
   1), else the "Epic Link" field (``names``, else ``customfield_10014``), else the agile
   API's ``fields.epic.key``.
 * links: one row per entry of ``fields.issuelinks`` as listed (a link listed on both of
-  its issues gives two rows with different ``source_key``). The direction of a "blocks"
-  relation is read from the phrase: "A blocks X" / "A is blocked by X" / "A depends on X".
-* an empty search response (``"issues": []``) is refused: importing it would record an
-  import that loads nothing, which is almost always a wrong JQL filter.
-* an issue listed twice (overlapping pages) keeps its last occurrence.
+  its issues gives two rows with different ``source_key``): the type's name, 'outward'
+  or 'inward', and the phrase as raw_label; data/normalise.py decides what they mean.
+* status category: ``statusCategory.key`` as written; team: the field ``names`` calls
+  "Team"; url: the browse address derived from the issue's ``self``. Mapping and
+  fallbacks are the shared normalisation step's.
+* an empty list (``"issues": []``, ``"values": []``, ``[]``) is "nothing to load".
+* a search page whose ``total`` exceeds its issues loads with a warning to export every page.
+* an issue listed twice (overlapping pages) keeps its last occurrence; each earlier one
+  is reported as a reject.
 """
 from __future__ import annotations
 
@@ -46,20 +50,13 @@ import pyarrow as pa
 
 from config import Settings
 from data.errors import ImportRefused
-from data.importers.base import (
-    STAGE_DDL,
-    STAGE_TABLES,
-    StageResult,
-    create_empty_stage_tables,
-    relation_for,
-)
+from data.importers.base import STAGE_DDL, STAGE_TABLES, StageResult, create_empty_stage_tables
 
 FORMAT = "jira-json"
 
 STORY_POINT_NAMES = ("story points", "story point estimate")
 STORY_POINT_FIELD_IDS = ("customfield_10016", "customfield_10026", "customfield_10002", "customfield_10004")
 EPIC_LINK_FIELD_ID = "customfield_10014"
-STATUS_CATEGORY_KEYS = {"new": "todo", "indeterminate": "in_progress", "done": "done"}
 
 _NOT_JIRA = "JSON without 'issues' or sprint 'values': not a Jira REST export"
 _ISSUE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*-\d+$")
@@ -97,7 +94,9 @@ def sniff(head: bytes) -> bool:
             sprint = _SNIFF_SPRINT_BOARD.search(text) or (_SNIFF_SPRINT_STATE.search(text) and '"startDate"' in text)
             if sprint or (_SNIFF_RELEASED.search(text) and _SNIFF_NAME.search(text)):
                 return True
-            if _SNIFF_EMPTY_VALUES.search(text) and '"isLast"' in text:
+            # an empty page of sprints or versions: nothing to load, but not unknown
+            if _SNIFF_EMPTY_VALUES.search(text) and ('"isLast"' in text or '"maxResults"' in text
+                                                     or re.fullmatch(r'\{\s*"values"\s*:\s*\[\s*\]\s*\}\s*', text)):
                 return True
         # a single issue from /rest/api/2/issue/KEY
         return bool(_SNIFF_ISSUE_KEY.search(text) and _SNIFF_FIELDS.search(text))
@@ -114,39 +113,37 @@ def stage(cur, path, settings: Settings | None, file_name: str) -> StageResult:
     settings = settings or Settings()
     payload = _load(Path(path), file_name)
     out = _Collector(settings)  # gathers rows in Python; nothing touches `cur` before a refusal
+    warnings: list[str] = []
 
     if isinstance(payload, dict) and "issues" in payload:
         issues = payload["issues"]
         if not isinstance(issues, list):
             raise ImportRefused(f"{file_name}: {_NOT_JIRA}")
-        if not issues:
-            raise ImportRefused(f"{file_name}: the search response contains no issues; nothing to import (check the JQL filter)")
         names = payload.get("names") if isinstance(payload.get("names"), dict) else {}
         _stage_issues(out, issues, names)
         rows_read = len(issues)
+        total = payload.get("total")
+        if isinstance(total, int) and not isinstance(total, bool) and total > len(issues):
+            warnings.append(f"{len(issues)} of {total} issues: this response is one page; export every page")
     elif isinstance(payload, dict) and "values" in payload:
         values = payload["values"]
         if not isinstance(values, list):
             raise ImportRefused(f"{file_name}: {_NOT_JIRA}")
-        if not values:
-            raise ImportRefused(f"{file_name}: the list of sprints or versions is empty; nothing to import")
-        kind = _values_kind(values)
+        kind = _values_kind(values) if values else "empty"
         if kind == "sprints":
             _stage_board_sprints(out, values)
         elif kind == "versions":
             _stage_versions(out, values)
-        else:
+        elif kind != "empty":
             raise ImportRefused(f"{file_name}: {_NOT_JIRA}")
         rows_read = len(values)
     elif isinstance(payload, list):
-        if not payload:
-            raise ImportRefused(f"{file_name}: the JSON array is empty; nothing to import")
-        kind = _values_kind(payload)
+        kind = _values_kind(payload) if payload else "empty"
         if kind == "versions":
             _stage_versions(out, payload)
         elif kind == "issues":
             _stage_issues(out, payload, {})
-        else:
+        elif kind != "empty":
             raise ImportRefused(f"{file_name}: {_NOT_JIRA}")
         rows_read = len(payload)
     elif isinstance(payload, dict) and "key" in payload and isinstance(payload.get("fields"), dict):
@@ -158,7 +155,7 @@ def stage(cur, path, settings: Settings | None, file_name: str) -> StageResult:
 
     create_empty_stage_tables(cur)
     out.write(cur)
-    return StageResult(format=FORMAT, rows_read=rows_read)
+    return StageResult(format=FORMAT, rows_read=rows_read, warnings=tuple(warnings))
 
 
 def _load(path: Path, file_name: str):
@@ -176,6 +173,8 @@ def _load(path: Path, file_name: str):
         ) from exc
     except RecursionError as exc:
         raise ImportRefused(f"{file_name}: the JSON is nested too deeply to be a Jira REST export") from exc
+    except ValueError as exc:   # e.g. a number with more digits than Python converts
+        raise ImportRefused(f"{file_name}: the JSON holds a value that cannot be read ({_one_line(exc)})") from exc
 
 
 def _values_kind(items: list) -> str | None:
@@ -199,6 +198,7 @@ class _Collector:
         except (ZoneInfoNotFoundError, ValueError):
             self.zone = timezone.utc
         self.issues: dict[str, dict] = {}
+        self.issue_rows: dict[str, int] = {}
         self.links: dict[str, list[dict]] = {}
         self.changes: dict[str, list[dict]] = {}
         self.sprints: dict[tuple[str, str], dict] = {}
@@ -221,7 +221,11 @@ class _Collector:
             return None
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=self.zone)
-        return parsed.astimezone(timezone.utc).isoformat()
+        try:
+            return parsed.astimezone(timezone.utc).isoformat()
+        except (OverflowError, ValueError):
+            self.reject(row, column, value, "date out of range (before year 1 or after 9999 in UTC)")
+            return None
 
     def day(self, value, row: int, column: str) -> str | None:
         if value is None or value == "":
@@ -263,7 +267,7 @@ class _Collector:
         _insert(cur, "stage_sprints", list(self.sprints.values()))
         _insert(cur, "stage_versions", list(self.versions.values()))
         _insert(cur, "stage_status_changes", [row for rows in self.changes.values() for row in rows])
-        _insert(cur, "stage_rejects", self.rejects)
+        _insert(cur, "stage_rejects", sorted(self.rejects, key=lambda r: r["row_number"]))
 
 
 _ARROW_TYPES = {"VARCHAR": pa.string(), "VARCHAR[]": pa.list_(pa.string()), "DOUBLE": pa.float64(),
@@ -311,7 +315,6 @@ def _fields_named(names_lower: dict, *wanted: str) -> list[str]:
 
 def _stage_issue(out: _Collector, row: int, key: str, issue: dict, names_lower: dict) -> None:
     fields = issue.get("fields") if isinstance(issue.get("fields"), dict) else {}
-    settings = out.settings
     if not any(name in fields for name in NARROW_RESPONSE_MARKERS):
         # Fetched with a narrow `fields=` list (e.g. a nightly changelog pull): it brings
         # history and links, and must not blank out the issue fields it did not ask for.
@@ -322,15 +325,12 @@ def _stage_issue(out: _Collector, row: int, key: str, issue: dict, names_lower: 
 
     project = _get(fields, "project", "key") or (key.rsplit("-", 1)[0] if "-" in key else None)
     status = _get(fields, "status", "name")
-    status_category = None
-    if status and status.strip().lower() in settings.status_categories:
-        status_category = settings.status_categories[status.strip().lower()]
-    if status_category is None:
-        status_category = STATUS_CATEGORY_KEYS.get(str(_get(fields, "status", "statusCategory", "key") or "").lower(), "todo")
+    category = _get(fields, "status", "statusCategory")
+    status_category = _text(category.get("key") or category.get("name")) if isinstance(category, dict) else None
 
     components = _names(fields.get("components"))
     fix_versions = _names(fields.get("fixVersions"))
-    for j, version in enumerate(fields.get("fixVersions") or []):
+    for j, version in enumerate(_list(fields.get("fixVersions"))):
         if isinstance(version, dict) and isinstance(version.get("name"), str) and version["name"]:
             out.add_version(_version_row(out, version, row, f"fields.fixVersions[{j}].", project))
 
@@ -355,20 +355,13 @@ def _stage_issue(out: _Collector, row: int, key: str, issue: dict, names_lower: 
         team = _text(fields.get(fid))
         if team:
             break
-    if not team:
-        if settings.team_fallback == "component" and components:
-            team = components[0]
-        else:
-            team = project
 
-    if settings.base_url:
-        url = f"{settings.base_url.rstrip('/')}/browse/{key}"
-    else:
-        url = _browse_url(issue.get("self"), key)
-
+    if key in out.issue_rows:
+        out.reject(out.issue_rows[key], "key", key, f"duplicate issue key (its last occurrence, item {row}, is kept): skipped")
+    out.issue_rows[key] = row
     out.issues[key] = {
         "key": key,
-        "source": "jira",
+        "source": FORMAT,
         "project": project,
         "issue_type": _get(fields, "issuetype", "name"),
         "summary": _text(fields.get("summary")),
@@ -382,15 +375,15 @@ def _stage_issue(out: _Collector, row: int, key: str, issue: dict, names_lower: 
         "due": out.day(fields.get("duedate"), row, "fields.duedate"),
         "assignee": _person(fields.get("assignee")),
         "reporter": _person(fields.get("reporter")),
-        "team": team,
+        "team": team or None,
         "epic_key": epic_key,
         "parent_key": parent_key,
         "story_points": _story_points(out, row, fields, names_lower),
-        "labels": [str(label) for label in fields.get("labels") or [] if label is not None and str(label) != ""],
+        "labels": _labels(out, row, fields.get("labels")),
         "components": components,
         "fix_versions": fix_versions,
         "sprints": _issue_sprints(out, row, fields, names_lower),
-        "url": url,
+        "url": _browse_url(issue.get("self"), key),
     }
     out.links[key] = _issue_links(out, row, key, fields)
     out.changes[key] = _status_changes(out, row, key, issue)
@@ -420,7 +413,11 @@ def _number(value, strings: bool = True) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return float(value) if math.isfinite(value) else None
+        try:
+            number = float(value)
+        except OverflowError:   # an integer too large for a float
+            return None
+        return number if math.isfinite(number) else None
     if strings and isinstance(value, str):
         try:
             number = float(value.strip().replace(",", "."))
@@ -498,52 +495,50 @@ def _sprint_row(out: _Collector, item, row: int, prefix: str) -> dict | None:
     }
 
 
-_BLOCKED_BY = re.compile(r"blocked by|depends on|depend on|requires|needs|waits? (?:on|for)")
-_BLOCKS = re.compile(r"blocks|is required by|is needed by|is depended on by|is a dependency")
-
-
 def _issue_links(out: _Collector, row: int, key: str, fields: dict) -> list[dict]:
     rows = []
-    for j, link in enumerate(fields.get("issuelinks") or []):
+    for j, link in enumerate(_list(fields.get("issuelinks"))):
         if not isinstance(link, dict):
             continue
         link_type = link.get("type") if isinstance(link.get("type"), dict) else {}
         type_name = str(link_type.get("name") or "")
         if isinstance(link.get("outwardIssue"), dict):
-            other, phrase, outward = link["outwardIssue"].get("key"), link_type.get("outward"), True
+            other, phrase, direction = link["outwardIssue"].get("key"), link_type.get("outward"), "outward"
         elif isinstance(link.get("inwardIssue"), dict):
-            other, phrase, outward = link["inwardIssue"].get("key"), link_type.get("inward"), False
+            other, phrase, direction = link["inwardIssue"].get("key"), link_type.get("inward"), "inward"
         else:
             out.reject(row, f"fields.issuelinks[{j}]", link, "link without an inward or outward issue: skipped")
             continue
         if not isinstance(other, str) or not other:
             out.reject(row, f"fields.issuelinks[{j}]", link, "link without the linked issue's key: skipped")
             continue
-        relation = relation_for(type_name)
-        this_first = outward  # A <outward phrase> X reads from A to X
-        if relation == "blocks" and isinstance(phrase, str):
-            text = phrase.strip().lower()
-            if _BLOCKED_BY.search(text):
-                this_first = False     # "A is blocked by X", "A depends on X": X blocks A
-            elif _BLOCKS.search(text):
-                this_first = True      # "A blocks X", "A is required by X": A blocks X
         rows.append({
-            "from_key": key if this_first else other,
-            "to_key": other if this_first else key,
-            "relation": relation,
-            "raw_label": phrase if isinstance(phrase, str) and phrase else type_name,
             "source_key": key,
+            "link_type": type_name or (phrase if isinstance(phrase, str) else ""),
+            "direction": direction,
+            "other_key": other,
+            "raw_label": phrase if isinstance(phrase, str) and phrase else type_name,
         })
     return rows
+
+
+def _labels(out: _Collector, row: int, value) -> list[str]:
+    """Labels are a list of strings; anything else is a reject (a string is never split)."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        out.reject(row, "fields.labels", value, "labels are not a list (expected like [\"tech-debt\"]): ignored")
+        return []
+    return [str(label) for label in value if label is not None and not isinstance(label, (dict, list)) and str(label) != ""]
 
 
 def _status_changes(out: _Collector, row: int, key: str, issue: dict) -> list[dict]:
     changelog = issue.get("changelog") if isinstance(issue.get("changelog"), dict) else {}
     rows = []
-    for h, history in enumerate(changelog.get("histories") or []):
+    for h, history in enumerate(_list(changelog.get("histories"))):
         if not isinstance(history, dict):
             continue
-        items = [i for i in history.get("items") or [] if isinstance(i, dict)
+        items = [i for i in _list(history.get("items")) if isinstance(i, dict)
                  and (i.get("fieldId") == "status" or str(i.get("field") or "").lower() == "status")]
         if not items:
             continue
@@ -657,6 +652,15 @@ def _browse_url(self_url, key: str) -> str | None:
     parts = urlsplit(self_url)
     base = parts.path.split("/rest/", 1)[0] if "/rest/" in parts.path else ""
     return f"{parts.scheme}://{parts.netloc}{base.rstrip('/')}/browse/{key}"
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _one_line(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text[:200] if text else type(exc).__name__
 
 
 def _raw(value) -> str | None:

@@ -27,7 +27,7 @@ delete from links where source_key in (select key from stage_applied);
 
 insert into links by name
 select distinct l.from_key, l.to_key, l.relation, l.raw_label, l.source_key, $import_id as import_id
-from stage_links l
+from stage_links_resolved l
 where l.source_key in (select key from stage_applied)
    or l.source_key not in (select key from stage_issues);
 

@@ -78,3 +78,15 @@ def test_with_categories_keeps_rows_and_adds_columns(default_rules):
 def test_parse_rules_names_the_bad_rule(document, message):
     with pytest.raises(RulesError, match=message):
         parse_rules(document)
+
+
+def test_default_defect_types_and_localised_types(default_rules):
+    """Issue 9: these types are defects by default; Jira's Spanish default types classify
+    as their English counterparts."""
+    defects = ["Recurring bug", "Defect", "Incident", "Problem", "Production Support"]
+    frame = issues([{"key": f"D-{i}", "issue_type": t} for i, t in enumerate(defects)])
+    assert set(classify(frame, default_rules)["category"]) == {"defect"}
+    pairs = [("Story", "Historia"), ("Bug", "Error"), ("Task", "Tarea"), ("Sub-task", "Subtarea"), ("Epic", "Epopeya")]
+    english = classify(issues([{"key": f"E-{i}", "issue_type": e} for i, (e, _) in enumerate(pairs)]), default_rules)
+    spanish = classify(issues([{"key": f"E-{i}", "issue_type": s} for i, (_, s) in enumerate(pairs)]), default_rules)
+    assert list(spanish["category"]) == list(english["category"]) == ["feature", "defect", "feature", "feature", "feature"]

@@ -10,6 +10,7 @@ from config import Settings
 from data.errors import ImportRefused
 from data.importers import jira_csv
 from data.importers.base import STAGE_DDL, STAGE_TABLES
+from data.normalise import normalise
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 QUIRKS = FIXTURES / "jira_quirks.csv"
@@ -45,13 +46,20 @@ def realdata() -> Path:
     return REALDATA
 
 
+def stage(cur, path: Path, settings: Settings, name: str):
+    """Stage, then run the shared normalisation step: the rows the merge would store."""
+    result = jira_csv.stage(cur, path, settings, name)
+    normalise(cur, settings)
+    return result
+
+
 def issues(cur) -> dict[str, tuple]:
     return {row[0]: row for row in cur.execute(ISSUE_SQL).fetchall()}
 
 
 def refusal(cur, path: Path, settings: Settings = SETTINGS) -> str:
     with pytest.raises(ImportRefused) as info:
-        jira_csv.stage(cur, path, settings, path.name)
+        stage(cur, path, settings, path.name)
     message = str(info.value)
     assert "\n" not in message and "\r" not in message
     assert "Traceback" not in message
@@ -73,35 +81,35 @@ def test_quirks_fixture_is_what_the_tests_expect():
 
 
 def test_quirks_every_staged_issue_value(cur):
-    result = jira_csv.stage(cur, QUIRKS, SETTINGS, "jira_quirks.csv")
+    result = stage(cur, QUIRKS, SETTINGS, "jira_quirks.csv")
     assert result.format == "jira-csv"
     assert result.rows_read == 7
     url = "https://jira.example.com/browse/"
     assert issues(cur) == {
-        "OPS-7": ("OPS-7", "jira", "OPS", "Task", "Set up CI runners", "Selected for Development", "todo",
+        "OPS-7": ("OPS-7", "jira-csv", "OPS", "Task", "Set up CI runners", "Selected for Development", "todo",
                   "Medium", None, "2024-05-11 00:00:00+00", "2024-05-11 15:26:30+00", "2024-05-11 15:26:00+00",
                   "2024-06-30", None, "Bob Smith", None, None, None, None, [], [], [], [], url + "OPS-7"),
-        "QRK-1": ("QRK-1", "jira", "QRK", "Epic", "Checkout epic", "In Progress", "in_progress", "High", None,
+        "QRK-1": ("QRK-1", "jira-csv", "QRK", "Epic", "Checkout epic", "In Progress", "in_progress", "High", None,
                   "2024-05-11 15:26:00+00", "2024-05-11 15:26:00+00", None, "2024-05-11", "Ana López",
                   "Bob Smith", "Payments", None, None, 3.0, ["tech-debt", "backend"], ["API", "Web"],
                   ["v1.0", "v1.1"], ["QRK Sprint 1", "QRK Sprint 2"], url + "QRK-1"),
-        "QRK-2": ("QRK-2", "jira", "QRK", "Story", "Pay by card", "UAT", "in_progress", "Medium", None,
+        "QRK-2": ("QRK-2", "jira-csv", "QRK", "Story", "Pay by card", "UAT", "in_progress", "Medium", None,
                   "2024-05-11 13:26:00+00", "2026-09-04 18:30:00+00", None, None, None, "Bob Smith",
                   None, "QRK-1", None, 3.5, [], ["Web"], ["v1.0"], ["QRK Sprint 2"], url + "QRK-2"),
-        "QRK-3": ("QRK-3", "jira", "QRK", "Sub-task", "Card form validation", "Hecho", "done", "Low", "Done",
+        "QRK-3": ("QRK-3", "jira-csv", "QRK", "Sub-task", "Card form validation", "Hecho", "done", "Low", "Done",
                   "2025-11-10 00:00:00+00", "2026-09-04 18:30:00+00", "2025-11-10 18:45:00+00", "2026-09-04",
                   "Ana López", "Ana López", None, "QRK-1", "QRK-2", 1.0, [], [], [], [], url + "QRK-3"),
-        "QRK-4": ("QRK-4", "jira", "QRK", "Task", "Migrate payment tables", "Backlog", "todo", "Medium", None,
+        "QRK-4": ("QRK-4", "jira-csv", "QRK", "Task", "Migrate payment tables", "Backlog", "todo", "Medium", None,
                   "2025-11-10 15:05:00+00", None, None, None, None, "Bob Smith", "Platform", "QRK-1", "QRK-1",
                   5.0, ["legacy"], ["DB"], [], ["QRK Sprint 1"], url + "QRK-4"),
-        "QRK-6": ("QRK-6", "jira", "QRK", "Bug", "Crash on refund", "Closed", "done", "Highest", "Fixed",
+        "QRK-6": ("QRK-6", "jira-csv", "QRK", "Bug", "Crash on refund", "Closed", "done", "Highest", "Fixed",
                   "2025-01-01 09:00:00+00", "2025-01-02 10:15:00+00", "2025-01-02 10:15:00+00", None,
                   "Bob Smith", "Ana López", "Platform", "99999", "99999", None, [], [], [], [], url + "QRK-6"),
     }
 
 
 def test_quirks_rejects_name_row_column_value_and_reason(cur):
-    jira_csv.stage(cur, QUIRKS, SETTINGS, "jira_quirks.csv")
+    stage(cur, QUIRKS, SETTINGS, "jira_quirks.csv")
     assert cur.execute("select * from stage_rejects").fetchall() == [
         (4, "Updated", "sometime soon", "not a date (expected like 11/May/24 03:26 PM)"),
         (4, "Custom field (Story Points)", "lots", "not a number (expected like 3 or 3.5)"),
@@ -111,8 +119,8 @@ def test_quirks_rejects_name_row_column_value_and_reason(cur):
 
 
 def test_quirks_links_follow_the_blocks_direction(cur):
-    jira_csv.stage(cur, QUIRKS, SETTINGS, "jira_quirks.csv")
-    assert cur.execute("select * from stage_links").fetchall() == [
+    stage(cur, QUIRKS, SETTINGS, "jira_quirks.csv")
+    assert cur.execute("select * from stage_links_resolved order by source_key, raw_label desc, to_key").fetchall() == [
         ("QRK-1", "QRK-2", "blocks", "Outward issue link (Blocks)", "QRK-1"),
         ("QRK-1", "QRK-3", "blocks", "Outward issue link (Blocks)", "QRK-1"),
         ("QRK-4", "QRK-1", "blocks", "Inward issue link (Blocks)", "QRK-1"),   # inward: QRK-4 blocks QRK-1
@@ -123,7 +131,7 @@ def test_quirks_links_follow_the_blocks_direction(cur):
 
 
 def test_quirks_sprints_are_known_names_only(cur):
-    jira_csv.stage(cur, QUIRKS, SETTINGS, "jira_quirks.csv")
+    stage(cur, QUIRKS, SETTINGS, "jira_quirks.csv")
     # "QRK Sprint 9" is only on the row without a key, which is skipped.
     assert cur.execute("select * from stage_sprints").fetchall() == [
         (None, "QRK Sprint 1", "", None, None, None, None, None, None, True),
@@ -145,21 +153,24 @@ def test_stage_tables_have_exactly_the_contract_columns(cur):
     assert {t for (t,) in cur.execute("select table_name from duckdb_tables()").fetchall()} == set(STAGE_TABLES)
 
 
-def test_team_field_used_by_the_export_leaves_other_items_without_team(cur, tmp_path):
-    """The quirks file fills Team on some rows: the rest have no team (data-quality page).
-    An export whose Team column is empty everywhere takes the fallback for every item."""
-    jira_csv.stage(cur, QUIRKS, SETTINGS, "jira_quirks.csv")
-    assert cur.execute("select count(*) from stage_issues where team is null").fetchone() == (3,)
+def test_team_fallback_is_decided_per_file(cur, tmp_path):
+    """An export that uses a team field leaves items without one teamless (counted on Data
+    quality); an export with no team value at all takes the first component, else the project."""
+    used = write(tmp_path / "used_team.csv",
+                 "Issue key,Project key,Component/s,Custom field (Team),Created\n"
+                 "A-1,A,Web,Checkout,11/May/24 03:26 PM\nA-2,A,Web,,11/May/24 03:26 PM\n")
+    stage(cur, used, SETTINGS, "used_team.csv")
+    assert cur.execute("select key, team from stage_issues order by key").fetchall() == [("A-1", "Checkout"), ("A-2", None)]
     unused = write(tmp_path / "unused_team.csv",
                    "Issue key,Project key,Component/s,Custom field (Team),Created\n"
                    "A-1,A,Web,,11/May/24 03:26 PM\nA-2,A,,,11/May/24 03:26 PM\n")
-    jira_csv.stage(cur, unused, SETTINGS, "unused_team.csv")
+    stage(cur, unused, SETTINGS, "unused_team.csv")
     assert cur.execute("select key, team from stage_issues order by key").fetchall() == [("A-1", "Web"), ("A-2", "A")]
 
 
 def test_wall_clock_dates_are_read_in_the_settings_timezone(cur):
     madrid = Settings(timezone="Europe/Madrid", team_fallback="project", status_categories=STATUS_MAP)
-    jira_csv.stage(cur, QUIRKS, madrid, "jira_quirks.csv")
+    stage(cur, QUIRKS, madrid, "jira_quirks.csv")
     got = {k: (created, due, team, url) for k, created, due, team, url in cur.execute(
         "select key, created::varchar, due::varchar, team, url from stage_issues").fetchall()}
     assert got["QRK-1"] == ("2024-05-11 13:26:00+00", "2024-05-11", "Payments", None)   # CEST = UTC+2
@@ -203,7 +214,7 @@ DATE_CASES = [
 def test_every_date_format(cur, tmp_path):
     lines = ["Issue key,Created"] + [f'D-{n},"{raw}"' for n, (raw, _) in enumerate(DATE_CASES, start=1)]
     path = write(tmp_path / "dates.csv", "\n".join(lines) + "\n")
-    jira_csv.stage(cur, path, SETTINGS, path.name)
+    stage(cur, path, SETTINGS, path.name)
     got = dict(cur.execute("select key, created::varchar from stage_issues").fetchall())
     assert [(raw, got[f"D-{n}"]) for n, (raw, _) in enumerate(DATE_CASES, start=1)] == DATE_CASES
     assert cur.execute("select row_number, raw_value from stage_rejects").fetchall() == [
@@ -212,7 +223,7 @@ def test_every_date_format(cur, tmp_path):
 
 def test_points_accept_decimal_points_and_commas(cur, tmp_path):
     path = write(tmp_path / "points.csv", 'Issue key,Story Points\nP-1,3\nP-2,3.0\nP-3,"3,5"\nP-4,0.5\nP-5, 8 \nP-6,XL\n')
-    jira_csv.stage(cur, path, SETTINGS, path.name)
+    stage(cur, path, SETTINGS, path.name)
     assert cur.execute("select key, story_points from stage_issues order by key").fetchall() == [
         ("P-1", 3.0), ("P-2", 3.0), ("P-3", 3.5), ("P-4", 0.5), ("P-5", 8.0), ("P-6", None)]
     assert cur.execute("select * from stage_rejects").fetchall() == [
@@ -221,7 +232,7 @@ def test_points_accept_decimal_points_and_commas(cur, tmp_path):
 
 def test_status_category_falls_back_to_todo_without_any_mapping(cur, tmp_path):
     path = write(tmp_path / "plain.csv", "Issue key,Status\nA-1,Whatever\nA-2,\n")
-    jira_csv.stage(cur, path, Settings(), path.name)
+    stage(cur, path, Settings(), path.name)
     assert cur.execute("select key, project, status_category, team, labels from stage_issues order by key").fetchall() == [
         ("A-1", "A", "todo", "A", []), ("A-2", "A", "todo", "A", [])]
 
@@ -239,7 +250,7 @@ def test_current_fields_export(cur, tmp_path):
         "In Progress\n"
     )
     path = write(tmp_path / "current.csv", text)
-    assert jira_csv.stage(cur, path, SETTINGS, path.name).rows_read == 3
+    assert stage(cur, path, SETTINGS, path.name).rows_read == 3
     assert cur.execute("""
         select key, issue_type, status_category, created::varchar, updated::varchar, due::varchar,
                team, epic_key, parent_key, story_points, fix_versions, components, sprints
@@ -257,13 +268,13 @@ def test_current_fields_export(cur, tmp_path):
 
 def test_semicolon_delimited_export_with_quoted_headers(cur, tmp_path):
     path = write(tmp_path / "semi.csv", '"Issue key";"Summary";"Labels";"Labels"\n"S-1";"a; b";"x";"y"\n')
-    jira_csv.stage(cur, path, SETTINGS, path.name)
+    stage(cur, path, SETTINGS, path.name)
     assert cur.execute("select key, summary, labels from stage_issues").fetchall() == [("S-1", "a; b", ["x", "y"])]
 
 
 def test_rows_missing_trailing_columns_are_padded(cur, tmp_path):
     path = write(tmp_path / "short.csv", "Issue key,Summary,Created\nA-1,x\nA-2,y,11/May/24\n")
-    assert jira_csv.stage(cur, path, SETTINGS, path.name).rows_read == 2
+    assert stage(cur, path, SETTINGS, path.name).rows_read == 2
     assert cur.execute("select key, summary, created::varchar from stage_issues order by key").fetchall() == [
         ("A-1", "x", None), ("A-2", "y", "2024-05-11 00:00:00+00")]
 
@@ -271,18 +282,18 @@ def test_rows_missing_trailing_columns_are_padded(cur, tmp_path):
 def test_a_cell_larger_than_duckdbs_default_line_size(cur, tmp_path):
     big = "word " * 600_000     # 3 MB, beyond DuckDB's 2 MB default max_line_size
     path = write(tmp_path / "big.csv", f'Issue key,Description,Summary\nA-1,"{big}",after the big cell\n')
-    assert jira_csv.stage(cur, path, SETTINGS, path.name).rows_read == 1
+    assert stage(cur, path, SETTINGS, path.name).rows_read == 1
     assert cur.execute("select key, summary from stage_issues").fetchall() == [("A-1", "after the big cell")]
 
 
-def test_duplicate_keys_keep_the_first_row(cur, tmp_path):
+def test_duplicate_keys_keep_the_last_row(cur, tmp_path):
     path = write(tmp_path / "dup.csv", "Issue key,Summary,Created\nD-1,first,bad\nD-2,other,\nD-1,second,worse\n")
-    jira_csv.stage(cur, path, SETTINGS, path.name)
+    stage(cur, path, SETTINGS, path.name)
     assert cur.execute("select key, summary from stage_issues order by key").fetchall() == [
-        ("D-1", "first"), ("D-2", "other")]
+        ("D-1", "second"), ("D-2", "other")]
     assert cur.execute("select * from stage_rejects").fetchall() == [
-        (1, "Created", "bad", "not a date (expected like 11/May/24 03:26 PM)"),
-        (3, "Issue key", "D-1", "duplicate issue key (first seen on row 1): row skipped"),
+        (1, "Issue key", "D-1", "duplicate issue key (its last row, 3, is kept): row skipped"),
+        (3, "Created", "worse", "not a date (expected like 11/May/24 03:26 PM)"),
     ]
 
 
@@ -290,15 +301,15 @@ def test_row_numbers_survive_a_connection_without_insertion_order(cur, tmp_path)
     lines = ["Issue key,Created"] + [f"N-{i},{'oops' if i % 1000 == 7 else '11/May/24'}" for i in range(1, 5001)]
     path = write(tmp_path / "many.csv", "\n".join(lines) + "\n")
     cur.execute("set preserve_insertion_order = false")
-    jira_csv.stage(cur, path, SETTINGS, path.name)
+    stage(cur, path, SETTINGS, path.name)
     assert cur.execute("select row_number, raw_value from stage_rejects").fetchall() == [
         (i, "oops") for i in (7, 1007, 2007, 3007, 4007)]
     assert cur.execute("select current_setting('preserve_insertion_order')").fetchone() == (False,)
 
 
 def test_staging_twice_on_one_cursor_replaces_the_tables(cur):
-    jira_csv.stage(cur, QUIRKS, SETTINGS, "jira_quirks.csv")
-    jira_csv.stage(cur, QUIRKS, SETTINGS, "jira_quirks.csv")
+    stage(cur, QUIRKS, SETTINGS, "jira_quirks.csv")
+    stage(cur, QUIRKS, SETTINGS, "jira_quirks.csv")
     assert cur.execute("select count(*) from stage_issues").fetchone() == (6,)
     assert cur.execute("select count(*) from stage_links").fetchone() == (6,)
 
@@ -379,12 +390,14 @@ def test_sniff(head, expected):
 def test_real_clearcorrect_export(cur, realdata):
     path = realdata / "jira-csv-clearcorrect" / "Jira.csv"
     assert jira_csv.sniff(path.read_bytes()[:65536])
-    result = jira_csv.stage(cur, path, SETTINGS, "Jira.csv")
+    result = stage(cur, path, SETTINGS, "Jira.csv")
     assert result.rows_read == 127
     assert cur.execute("select count(*), count(distinct key), count(created), count(updated), count(resolved) "
                        "from stage_issues").fetchone() == (127, 127, 127, 127, 22)
     assert cur.execute("select count(*) from stage_rejects").fetchone() == (0,)
     assert cur.execute("select * from stage_links").fetchall() == [
+        ("CCCSG-197", "Blocks", "outward", "CCCSG-13", "Outward issue link (Blocks)")]
+    assert cur.execute("select * from stage_links_resolved").fetchall() == [
         ("CCCSG-197", "CCCSG-13", "blocks", "Outward issue link (Blocks)", "CCCSG-197")]
     assert cur.execute("select name from stage_sprints").fetchall() == [
         ("CCCSG Sprint 1",), ("CCCSG Sprint 2",), ("CCCSG Sprint 3",)]
@@ -405,7 +418,7 @@ def test_real_clearcorrect_export(cur, realdata):
 def test_real_testautogen_export(cur, realdata):
     path = realdata / "jira-csv-testautogen" / "Jira.csv"
     assert jira_csv.sniff(path.read_bytes()[:65536])
-    assert jira_csv.stage(cur, path, SETTINGS, "Jira.csv").rows_read == 22
+    assert stage(cur, path, SETTINGS, "Jira.csv").rows_read == 22
     assert cur.execute("select count(*), count(created), count(updated), count(resolved), count(due) "
                        "from stage_issues").fetchone() == (22, 22, 22, 10, 2)
     assert cur.execute("select count(*) from stage_rejects").fetchone() == (0,)

@@ -11,6 +11,7 @@ from config import Settings, load_settings
 from data.errors import ImportRefused
 from data.importers import jira_json
 from data.importers.base import STAGE_TABLES
+from data.normalise import normalise
 
 REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata"
 JIRA_REST = REALDATA / "jira-rest-devlake"
@@ -36,7 +37,11 @@ def settings():
 
 
 def _stage(cur, path: Path, settings=None):
-    return jira_json.stage(cur, path, settings or load_settings(), path.name)
+    """Stage, then run the shared normalisation step: the rows the merge would store."""
+    settings = settings or load_settings()
+    result = jira_json.stage(cur, path, settings, path.name)
+    normalise(cur, settings)
+    return result
 
 
 def _write(tmp_path: Path, payload, name: str = "export.json") -> Path:
@@ -86,7 +91,7 @@ def test_board8_counts(cur, settings):
     assert _count(cur, "stage_versions") == 3
     assert _count(cur, "stage_rejects") == 0
     assert _rows(cur, "select status_category, count(*) from stage_issues group by all order by 1") == [
-        ("done", 30), ("todo", 3)]   # '已完成' (done) is mapped in the default settings
+        ("done", 25), ("todo", 8)]   # the export's own category wins: 5 '已完成' items say key 'new'
     # list columns are never NULL, empty lists stay empty lists
     assert _rows(cur, "select count(*) from stage_issues where labels is null or components is null "
                       "or fix_versions is null or sprints is null") == [(0,)]
@@ -102,8 +107,8 @@ def test_board8_sample_issue(cur, settings):
                labels, components, fix_versions, sprints, url
         from stage_issues where key = 'EE-1'""")
     assert row == [(
-        "EE-1", "jira", "EE", "故事", "已完成",
-        "done",  # the export says statusCategory 'new', but the settings map '已完成' (done) to done
+        "EE-1", "jira-json", "EE", "故事", "已完成",
+        "todo",  # the export says statusCategory 'new': the export's own category wins over the name map
         "Medium", "完成",
         "2020-06-12 00:13:13.36+00", "2021-03-28 08:06:08.713+00", "2020-06-19 06:31:18.495+00",
         "2025-03-09", "Dingding Zhang", "Rankin Zheng", "EE", None, None, None,
@@ -162,15 +167,15 @@ def test_links_counts_by_relation(cur, settings):
     assert _count(cur, "stage_issues") == 22
     assert _count(cur, "stage_status_changes") == 0
     assert _count(cur, "stage_rejects") == 0
-    assert _rows(cur, "select relation, count(*) from stage_links group by all order by 1") == [
+    assert _rows(cur, "select relation, count(*) from stage_links_resolved group by all order by 1") == [
         ("blocks", 6), ("clones", 4), ("duplicates", 4), ("relates", 2)]
     # a link listed on both of its issues is two rows (one per source_key), same direction
-    assert _rows(cur, "select count(*) from (select distinct from_key, to_key, relation from stage_links)") == [(11,)]
+    assert _rows(cur, "select count(*) from (select distinct from_key, to_key, relation from stage_links_resolved)") == [(11,)]
 
 
 def test_links_blocks_direction(cur, settings):
     _stage(cur, _real("issues_with_links.json"), settings)
-    rows = _rows(cur, """select from_key, to_key, relation, raw_label, source_key from stage_links
+    rows = _rows(cur, """select from_key, to_key, relation, raw_label, source_key from stage_links_resolved
                          where relation = 'blocks' order by source_key, raw_label""")
     assert rows == [
         # DZFNK0168-1 lists inwardIssue DZFNK0168-5 "is blocked by": 5 blocks 1
@@ -186,7 +191,7 @@ def test_links_blocks_direction(cur, settings):
 
 def test_links_other_relations(cur, settings):
     _stage(cur, _real("issues_with_links.json"), settings)
-    rows = _rows(cur, """select from_key, to_key, relation, raw_label, source_key from stage_links
+    rows = _rows(cur, """select from_key, to_key, relation, raw_label, source_key from stage_links_resolved
                          where relation <> 'blocks' order by relation, source_key, raw_label""")
     assert rows == [
         ("DZFNK0168-4", "DZFNK0168-11", "clones", "is cloned by", "DZFNK0168-11"),
@@ -272,7 +277,7 @@ def test_blocks_direction_inward_and_outward(cur, tmp_path):
         ]),
     ]}
     _stage(cur, _write(tmp_path, payload))
-    assert _rows(cur, "select from_key, to_key, relation, raw_label, source_key from stage_links order by all") == [
+    assert _rows(cur, "select from_key, to_key, relation, raw_label, source_key from stage_links_resolved order by all") == [
         ("A-1", "A-2", "blocks", "blocks", "A-1"),          # outwardIssue on A: A blocks X
         ("A-1", "A-3", "relates", "relates to", "A-3"),     # inwardIssue: from X to A
         ("A-3", "A-2", "clones", "clones", "A-3"),
@@ -361,8 +366,12 @@ def test_story_points_from_names_wins(cur, tmp_path):
 
 
 def test_status_category_team_url_and_people(cur, tmp_path):
+    # The export's own category wins over the name mapping; a status listed as an override
+    # wins over the export. The browse URL derived from `self` wins over base_url. The file
+    # uses a Team field, so the items without one stay teamless (no component fallback).
     settings = Settings(base_url="https://jira.example.com/", team_fallback="component",
-                        status_categories={"code review": "in_progress", "to do": "todo"})
+                        status_categories={"code review": "done", "shipped": "todo", "to do": "todo"},
+                        status_category_overrides={"code review": "in_progress"})
     payload = {"names": {"customfield_10300": "Team"}, "issues": [
         _issue("T-1", status={"name": "Code Review", "statusCategory": {"key": "new"}},
                customfield_10300={"id": "abc", "name": "Platform"},
@@ -380,13 +389,20 @@ def test_status_category_team_url_and_people(cur, tmp_path):
                                 priority, cast(resolved as varchar), url
                          from stage_issues order by key""") == [
         ("T-1", "Code Review", "in_progress", "Platform", ["api", "ui"], ["tech-debt"], "Ann", "Bob", "High", None,
-         "https://jira.example.com/browse/T-1"),
-        ("T-2", "Verifying", "in_progress", "api", ["api"], [], None, None, None, None,
-         "https://jira.example.com/browse/T-2"),
-        ("T-3", "Shipped", "done", "T", [], [], None, None, None, "2024-02-01 14:30:00+00",
-         "https://jira.example.com/browse/T-3"),
-        ("T-4", "Weird", "todo", "T", [], [], None, None, None, None, "https://jira.example.com/browse/T-4"),
+         "https://acme.atlassian.net/browse/T-1"),
+        ("T-2", "Verifying", "in_progress", None, ["api"], [], None, None, None, None,
+         "https://acme.atlassian.net/browse/T-2"),
+        ("T-3", "Shipped", "done", None, [], [], None, None, None, "2024-02-01 14:30:00+00",
+         "https://acme.atlassian.net/browse/T-3"),
+        ("T-4", "Weird", "todo", None, [], [], None, None, None, None, "https://acme.atlassian.net/browse/T-4"),
     ]
+
+
+def test_url_from_base_url_where_the_export_carries_none(cur, tmp_path):
+    issue = _issue("U-1")
+    del issue["self"]
+    _stage(cur, _write(tmp_path, {"issues": [issue]}), Settings(base_url="https://jira.example.com"))
+    assert _rows(cur, "select url from stage_issues") == [("https://jira.example.com/browse/U-1",)]
 
 
 def test_team_fallback_project_and_context_path_url(cur, tmp_path):
@@ -436,6 +452,8 @@ def test_duplicate_issue_keeps_last_occurrence(cur, tmp_path):
     assert result.rows_read == 2
     assert _rows(cur, "select key, summary from stage_issues") == [("D-1", "new")]
     assert _count(cur, "stage_links") == 0
+    assert _rows(cur, "select * from stage_rejects") == [
+        (1, "key", "D-1", "duplicate issue key (its last occurrence, item 2, is kept): skipped")]
 
 
 def test_versions_list(cur, tmp_path):
@@ -509,12 +527,29 @@ def test_refuses_json_of_another_shape(cur, tmp_path):
         "bb.json: JSON without 'issues' or sprint 'values': not a Jira REST export")
 
 
-def test_refuses_empty_payloads(cur, tmp_path):
-    assert _refusal(cur, _write(tmp_path, {"startAt": 0, "total": 0, "issues": []}, "none.json")) == (
-        "none.json: the search response contains no issues; nothing to import (check the JQL filter)")
-    assert _refusal(cur, _write(tmp_path, {"isLast": True, "values": []}, "nov.json")) == (
-        "nov.json: the list of sprints or versions is empty; nothing to import")
-    assert _refusal(cur, _write(tmp_path, [], "arr.json")) == "arr.json: the JSON array is empty; nothing to import"
+def test_empty_lists_are_nothing_to_load(cur, tmp_path):
+    for payload in ({"startAt": 0, "total": 0, "issues": []}, {"isLast": True, "values": []}, []):
+        result = _stage(cur, _write(tmp_path, payload))
+        assert (result.rows_read, result.warnings) == (0, ())
+        assert sum(_count(cur, table) for table in STAGE_TABLES) == 0
+
+
+def test_empty_versions_response_imports_nothing_and_creates_no_workspace(tmp_path):
+    from data.workspace import Workspace
+    ws = Workspace(tmp_path / "ws")
+    summary = ws.import_file(_write(tmp_path, {"maxResults": 50, "startAt": 0, "total": 0, "isLast": True,
+                                               "values": []}, "versions.json"))
+    assert (summary.import_id, summary.rows_read, summary.rows_loaded) == (None, 0, 0)
+    assert summary.describe() == "versions.json: jira-json, nothing to load (the file lists no items); nothing changed"
+    assert not (tmp_path / "ws").exists()
+
+
+def test_a_partial_search_page_warns(cur, tmp_path):
+    payload = {"startAt": 0, "maxResults": 2, "total": 5, "issues": [_issue("P-1"), _issue("P-2")]}
+    result = _stage(cur, _write(tmp_path, payload))
+    assert result.warnings == ("2 of 5 issues: this response is one page; export every page",)
+    complete = {"startAt": 0, "maxResults": 50, "total": 2, "issues": [_issue("P-1"), _issue("P-2")]}
+    assert _stage(cur, _write(tmp_path, complete, "all.json")).warnings == ()
 
 
 def test_refuses_non_utf8(cur, tmp_path):
@@ -572,7 +607,7 @@ def test_narrow_field_response_adds_history_without_touching_issue_fields(tmp_pa
     (tmp_path / "narrow.json").write_text(json.dumps(narrow))
     ws.import_file(tmp_path / "full.json")
     summary = ws.import_file(tmp_path / "narrow.json")
-    assert (summary.rows_read, summary.rows_loaded) == (1, 0)
+    assert (summary.rows_read, summary.rows_loaded) == (1, 1)      # one status change stored
     with ws.reading() as cursor:
         assert cursor.execute("select summary, issue_type from issues").fetchall() == [("Checkout button", "Story")]
         assert cursor.execute("select key, from_status, to_status from status_changes").fetchall() == [
