@@ -227,6 +227,11 @@ def test_hostile_team_and_summary_from_an_export_are_text_in_every_format(demo_d
     dependency_slide = list(deck(content).slides)[1 + [s.key for s in brief.sections].index("dependencies")]
     assert hostile_team in slide_texts(dependency_slide)
     assert "'" + FORMULA in list(charts(dependency_slide)[0].plots[0].categories)
+    # The schedule-first table carries the summaries: text in every format.
+    plan = next(s for s in brief.sections if s.key == "plan")
+    assert set(plan.table["Summary"]) == {SCRIPT}
+    assert "<script>alert(1)" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "<script>" not in md and "\\<script\\>alert\\(1\\)\\</script\\>" in md
 
 
 # ---------------------------------------------------------------- CLI
