@@ -21,6 +21,7 @@ pages = [
     st.Page("views/debt.py", title="Technical debt", icon=":material/construction:", url_path="debt"),
     st.Page("views/dependencies.py", title="Dependencies", icon=":material/account_tree:", url_path="dependencies"),
     st.Page("views/balance.py", title="Roadmap balance", icon=":material/balance:", url_path="balance"),
+    st.Page("views/delivery.py", title="Delivery", icon=":material/local_shipping:", url_path="delivery"),
     st.Page("views/plan.py", title="Plan", icon=":material/event_note:", url_path="plan"),
     st.Page("views/briefing.py", title="Briefing", icon=":material/slideshow:", url_path="briefing"),
     st.Page("views/import_files.py", title="Import", icon=":material/upload_file:", url_path="import"),

@@ -106,3 +106,4 @@ def _data_quality(data: WorkspaceData, filters: Filters, options: dict) -> pd.Da
 # Domain metrics register themselves on import (kept last: they import this module).
 from app import metrics_balance, metrics_debt, metrics_dependencies  # noqa: E402,F401
 from app import metrics_plan  # noqa: E402,F401
+from app import metrics_delivery  # noqa: E402,F401

@@ -47,6 +47,7 @@ class Settings:
     status_category_overrides: dict[str, str] = field(default_factory=dict)
     # user-defined link types: name -> {"outward", "inward", "relation", "blocker"}
     link_types: dict[str, dict[str, str]] = field(default_factory=dict)
+    commitment_status: str = ""      # [workflow]: empty = the first move into an in-progress status
 
 
 def ensure_config(config_dir: Path) -> None:
@@ -90,6 +91,7 @@ def load_settings(config_dir: Path | None = None) -> Settings:
         status_categories=status_map,
         default_points=float(raw.get("points", {}).get("default_points", 1.0)),
         plan=_plan_weights(raw.get("plan", {})),
+        commitment_status=str(raw.get("workflow", {}).get("commitment_status", "")).strip(),
     )
 
 

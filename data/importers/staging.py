@@ -6,21 +6,11 @@ itself, so a row is a plain dict of Python values (datetime, date, float, list o
 """
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime, timezone
 
 import pyarrow as pa
 
 from data.importers import base
-
-STAGE_LINK_COLUMNS = ("source_key", "link_type", "direction", "other_key", "raw_label")
-STATUS_LOG_COLUMNS = ("key", "changed_at", "status", "revision", "row_number")
-
-# until fidelity merges: base.py still has the old stage_links and no stage_status_log.
-_CONTRACT_DDL = {
-    "stage_links": "source_key VARCHAR, link_type VARCHAR, direction VARCHAR, other_key VARCHAR, raw_label VARCHAR",
-    "stage_status_log": "key VARCHAR, changed_at TIMESTAMPTZ, status VARCHAR, revision INTEGER, row_number INTEGER",
-}
 
 _ARROW_TYPES = {
     "VARCHAR": pa.string(), "VARCHAR[]": pa.list_(pa.string()), "DOUBLE": pa.float64(),
@@ -32,10 +22,6 @@ _ARROW_TYPES = {
 def create_stage_tables(cur) -> None:
     """Every stage table of the contract, empty."""
     base.create_empty_stage_tables(cur)
-    if tuple(base.STAGE_TABLES.get("stage_links", ())) != STAGE_LINK_COLUMNS:   # until fidelity merges
-        cur.execute(f"create or replace temp table stage_links ({_CONTRACT_DDL['stage_links']})")
-    if "stage_status_log" not in base.STAGE_TABLES:                              # until fidelity merges
-        cur.execute(f"create or replace temp table stage_status_log ({_CONTRACT_DDL['stage_status_log']})")
 
 
 def insert_rows(cur, table: str, rows: list[dict]) -> None:
@@ -57,10 +43,7 @@ def insert_rows(cur, table: str, rows: list[dict]) -> None:
 
 
 def stage_result(fmt: str, rows_read: int, warnings: tuple[str, ...] = ()) -> base.StageResult:
-    """A StageResult, with its warnings once base.StageResult has the field (until fidelity merges)."""
-    if warnings and "warnings" in {f.name for f in dataclasses.fields(base.StageResult)}:
-        return base.StageResult(format=fmt, rows_read=rows_read, warnings=tuple(warnings))
-    return base.StageResult(format=fmt, rows_read=rows_read)
+    return base.StageResult(format=fmt, rows_read=rows_read, warnings=tuple(warnings))
 
 
 def _utc(value):

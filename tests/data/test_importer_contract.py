@@ -20,7 +20,7 @@ import duckdb
 import pytest
 
 from config import Settings
-from data.importers import base, jira_csv, jira_json, jira_xml, mapped_csv
+from data.importers import jira_csv, jira_json, jira_xml, mapped_csv
 from data.sql import SQL_DIR
 
 LOCAL = timezone(timedelta(hours=2))          # the exporting user's zone (Europe/Madrid in June)
@@ -256,10 +256,6 @@ def test_sprint_names_stage_identically(staged, fmt):
 
 
 def _contract_links(cur) -> list[tuple]:
-    columns = [d[0] for d in cur.execute("select * from stage_links limit 0").description]
-    if "direction" not in columns:
-        pytest.xfail("until the normalisation step merges: this importer still stages the old link columns "
-                     "(from_key, to_key, relation)")
     return sorted(cur.execute("select source_key, lower(link_type), direction, other_key from stage_links").fetchall())
 
 
@@ -271,11 +267,7 @@ def test_links_stage_identically_with_their_direction(staged, fmt):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_normalised_columns_agree_after_the_shared_step(staged, fmt):
-    if not (SQL_DIR / "normalise_stage.sql").exists() or "direction" not in base.STAGE_TABLES["stage_links"]:
-        pytest.xfail("until the normalisation step merges (data/sql/normalise_stage.sql, wt-fidelity)")
-    from data import workspace as ws_module
-    normalise = getattr(ws_module, "normalise_stage", None)
-    assert normalise is not None, "wire the shared step's entry point here (data.workspace.normalise_stage?)"
+    from data.normalise import normalise
     normalise(staged[fmt], SETTINGS)
     expected = [{"key": i["key"], "status_category": cat, "team": team, "url": f"https://jira.example.com/browse/{i['key']}"}
                 for i, cat, team in zip(ISSUES, ("in_progress", "in_progress", "done"), ("Backend", "API", "CR"))]

@@ -151,9 +151,6 @@ def test_status_history_logs_every_dated_row_and_keeps_the_latest_as_the_item(tm
 
 def test_status_history_adds_a_change_only_where_the_status_differs(tmp_path):
     """The shared normalisation step turns stage_status_log into status changes."""
-    from data.sql import SQL_DIR
-    if not (SQL_DIR / "normalise_stage.sql").exists():
-        pytest.xfail("until the normalisation step merges (data/sql/normalise_stage.sql, wt-fidelity)")
     from data.workspace import Workspace
     (tmp_path / "map.toml").write_text(HISTORY_MAPPING, encoding="utf-8")
     (tmp_path / "items.csv").write_text(HISTORY_CSV, encoding="utf-8")

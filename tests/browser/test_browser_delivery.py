@@ -1,0 +1,45 @@
+"""The Delivery page in a real browser: it renders without fault, its seven charts draw,
+its answer comes first, its headline numbers equal the metrics, and a team filter in the
+URL narrows velocity to that team."""
+from __future__ import annotations
+
+import pytest
+
+import harness
+
+pytestmark = pytest.mark.browser
+
+
+def expected(data, **filters):
+    from analysis.filters import Filters
+    from app.metrics import run_metric
+    chosen = Filters(**filters)
+    percentiles = run_metric("cycle-time-percentiles", data, chosen).set_index("percentile")
+    when = run_metric("forecast-when", data, chosen).set_index("percentile")
+    headline = run_metric("delivery-headlines", data, chosen)["text"].iloc[0]
+    return {"Cycle time, median": f"{percentiles.loc[50, 'cycle_days']:.0f} days",
+            "Cycle time, 85 %": f"{percentiles.loc[85, 'cycle_days']:.0f} days",
+            "Open work done by (85 %)": when.loc[85, "finish_date"].date().isoformat()}, headline
+
+
+def test_delivery_page_renders_its_answer_and_numbers(app_server, context, workspace_data_of):
+    ctx, _ = context
+    page = harness.open_page(ctx, app_server.url + "/delivery", timeout=120_000)
+    assert harness.page_problems(page) == [], app_server.log()
+    assert harness.title(page) == "Delivery"
+    assert harness.chart_count(page) == 7
+    numbers, headline = expected(workspace_data_of(app_server.workspace))
+    shown = harness.metrics(page)
+    assert {label: shown[label] for label in numbers} == numbers
+    first_paragraph = page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"] p').first
+    assert first_paragraph.inner_text().strip() == headline
+
+
+def test_team_in_the_url_filters_the_delivery_page(app_server, context, workspace_data_of):
+    data = workspace_data_of(app_server.workspace)
+    numbers, _ = expected(data, teams=("Platform",))
+    ctx, _ = context
+    page = harness.open_page(ctx, app_server.url + "/delivery?team=Platform", timeout=120_000)
+    assert harness.page_problems(page) == []
+    shown = harness.metrics(page)
+    assert {label: shown[label] for label in numbers} == numbers
