@@ -146,6 +146,14 @@ def _missing(value) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
+def releases_at_risk_first(releases: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The `limit` releases a briefing shows (analysis.release_forecast rows): those at risk
+    (not on track at 85 %) first, each group in its given order (by release date)."""
+    if releases.empty:
+        return releases
+    return releases.sort_values("on_track", kind="stable").head(limit).reset_index(drop=True)
+
+
 # ---------------------------------------------------------------- decisions
 NO_DECISION = "No decision needed: no ordering conflict, and every team is at or above its technical target."
 
@@ -197,8 +205,8 @@ def board_decisions(board: pd.DataFrame, blockers: pd.DataFrame, page: str = "pl
         weeks = max(1, round(gap / DAYS_PER_WEEK))
         text = (f"Either {row.blocked_by} ({_team(blocker['team'])}) moves before {_plan(row.slot, row.slot_end)}, "
                 f"or {row.key} ({_team(row.team)}) slips by about {count(weeks, 'week')}.")
-        decisions.append(Headline(text=text, page=page, weight=DECISION_WEIGHT, value=float(gap),
-                                  comparison=f"in {row.slot}, {count(gap, 'day')} before its blocker's {blocker['slot']}",
+        comparison = f"in {row.slot}, {count(gap, 'day')} before its blocker's {blocker['slot']}"
+        decisions.append(Headline(text=text, page=page, weight=DECISION_WEIGHT, value=float(gap), comparison=comparison,
                                   kind="decision", keys=(str(row.key), str(row.blocked_by))))
     return decisions
 

@@ -2,13 +2,16 @@
 metrics (the same numbers the pages and the CLI show).
 
 Each entry of `SECTIONS` builds one section's parts from the workspace and the filters.
-To add a section (the delivery forecast, when its branch lands): write one
-`_name(data, filters) -> Parts` builder below and add a `SectionSource` line to `SECTIONS`;
-the headline and decisions sections pick up its headlines and decisions (a decision naming
-the same issue keys as an earlier section's is said once: see unique_decisions).
+To add a section: write one `_name(data, filters) -> Parts` builder below and add a
+`SectionSource` line to `SECTIONS`; the headline and decisions sections pick up its
+headlines and decisions (a decision naming the same issue keys as an earlier section's is
+said once: see unique_decisions).
 
-The schedule-first list speaks with the Plan page's own sentences (analysis.headlines.plan)
-and adds the program board's conflicts that the dependencies page's ordering risks miss.
+The delivery forecast speaks with the Delivery page's own sentences (analysis.headlines.
+delivery) on the page's default window, trials and seed; the schedule-first list with the
+Plan page's (analysis.headlines.plan), and adds the program board's conflicts that the
+dependencies page's ordering risks miss. Neither goes through page_headlines below, which
+covers the debt, dependencies and balance pages only.
 
 Sentences: each section speaks with its page's own headline sentences, through
 `app.metrics_headlines.page_headlines(data, filters, page, period, by)` (wt-pages). While
@@ -22,24 +25,27 @@ from typing import Callable
 
 import pandas as pd
 
-from analysis import balance, briefing_interim, plan
+from analysis import balance, briefing_interim, flow, forecast, plan, release_forecast
 from analysis.briefing import (
     DEFAULT_POINTS, MAX_POINTS, MIN_POINTS, Briefing, ChartSpec, Section, board_decisions, decision_points,
-    ordering_decisions, talking_points, technical_target_decisions, unique_decisions,
+    ordering_decisions, releases_at_risk_first, talking_points, technical_target_decisions, unique_decisions,
 )
 from analysis.filters import Filters
-from analysis.headlines.base import Headline, date_text, ranked, month_text, number, percent
+from analysis.dependencies import open_blocks
+from analysis.headlines import delivery as delivery_headlines
+from analysis.headlines.base import Headline, count, date_text, ranked, month_text, number, percent
 from analysis.headlines.plan import plan_headlines
 from analysis.keys import member
-from app import metrics_plan
+from app import metrics_delivery, metrics_plan
 from app.context import WorkspaceData
-from app.metrics import run_metric
+from app.metrics import METRICS, run_metric
 from config import TECHNICAL_CATEGORIES
 from config.errors import UserError
 
 TITLE = "Stakeholder briefing"
 PERIOD = "month"              # the grid of the debt trend and the technical share in a briefing
 TOP_ROWS = 6                  # rows of a section's table and bars of its chart
+NOT_WITHIN = f"not within {forecast.MAX_HORIZON_DAYS // 365} years"   # the forecast's horizon
 
 
 class BriefingError(UserError):
@@ -139,6 +145,55 @@ def _balance(data: WorkspaceData, filters: Filters) -> Parts:
                  table.reset_index(drop=True), chart, definitions, interim)
 
 
+def _delivery(data: WorkspaceData, filters: Filters) -> Parts:
+    # The Delivery page's defaults (metric options), so the brief and the page say the same.
+    options = {name: option.default for name, option in METRICS["release-forecast"].options.items()}
+    window, trials, seed = (int(options["window_days"]), int(options["trials"]), int(options["seed"]))
+    found = metrics_delivery.flow_data(data, filters, options)
+    draws, first = metrics_delivery.samples(found, filters, {**options, "unit": "items"}, data.settings.default_points)
+    links = open_blocks(data.issues, data.links, filters.until)
+    releases = release_forecast.release_forecast(found.issues, data.versions, links, draws, filters.until,
+                                                 trials, seed)
+    open_items = metrics_delivery.open_work(found, filters, "items", data.settings.default_points)
+    when = forecast.forecast_when(draws, open_items, filters.until, trials, seed)
+    cycles = flow.cycle_times(found.issues, filters.since, filters.until)
+    headlines = (delivery_headlines.release_headlines(releases, links, found.issues, window)
+                 + delivery_headlines.forecast_headlines(when, open_items, window)
+                 + delivery_headlines.cycle_time_headlines(flow.cycle_percentiles(cycles),
+                                                           flow.cycle_by_category(cycles)))
+    shown = releases_at_risk_first(releases, TOP_ROWS)
+    table = pd.DataFrame({
+        "Version": shown["version"],
+        "Release date": [_day(d, "no date") for d in shown["release_date"]],
+        "Remaining items": [f"{number(r)} of {number(s)}" for r, s in zip(shown["remaining_items"],
+                                                                        shown["scope_items"])],
+        "Done by (50 %)": [_day(d, NOT_WITHIN) for d in shown["forecast_50"]],
+        "Done by (85 %)": [_day(d, NOT_WITHIN) for d in shown["forecast_85"]],
+        "On track": ["yes" if on_track else "at risk" for on_track in shown["on_track"]],
+        "Open blockers": shown["open_blockers"].map(number),
+    })
+    by_date = [None if pd.isna(day) else float(forecast.forecast_how_many(draws, filters.until, day, trials, seed)
+                                               .set_index("percentile").loc[85, "items"])
+               for day in shown["release_date"]]
+    chart = ChartSpec("Remaining items of each release against what the forecast finishes by its date (85 %)",
+                      tuple(shown["version"].astype(str)),
+                      (("Remaining items", tuple(float(v) for v in shown["remaining_items"])),
+                       ("Done by its release date at 85 %", tuple(by_date))),
+                      kind="bar", unit="items")
+    low, middle, high = flow.PERCENTILES
+    definitions = (f"Forecast: {trials:,} Monte Carlo trials (seed {seed}, same seed, same numbers). Each trial "
+                   f"replays the days after {date_text(filters.until)}, each day's throughput (items done that day) "
+                   f"drawn at random from the window: the last {count(window, 'day')} ({date_text(first)} to "
+                   f"{date_text(filters.until)}), zero days included, all selected teams together. A date at "
+                   f"{low} %, {middle} % or {high} % is the earliest by which that share of the trials finished; "
+                   f"work not done in {count(forecast.MAX_HORIZON_DAYS // 365, 'year')} has no date. A release "
+                   f"is on track when its {middle} % date is on or before its release date. Remaining items: the "
+                   "selected items listing the version that are not done. Done by its release date at "
+                   f"{middle} %: the items at least {middle} % of the trials finish by then. Open blockers: open "
+                   "blocks links onto the remaining items.")
+    return Parts(headlines, [], table.reset_index(drop=True), chart, definitions)
+
+
 def _plan(data: WorkspaceData, filters: Filters) -> Parts:
     priorities = metrics_plan.priorities_with_details(data, filters)
     board = metrics_plan.board(data, filters, priorities)
@@ -205,7 +260,7 @@ SECTIONS: dict[str, SectionSource] = {source.key: source for source in (
     SectionSource("debt", "Technical debt", _debt),
     SectionSource("dependencies", "Dependencies and bottleneck", _dependencies),
     SectionSource("balance", "Roadmap balance against target", _balance),
-    # delivery forecast (wt-delivery) plugs in here
+    SectionSource("delivery", "Delivery forecast for the next releases", _delivery),
     SectionSource("plan", "Schedule-first list", _plan),
     SectionSource("decisions", "Decisions needed", None),
 )}
@@ -261,6 +316,10 @@ def _decision_table(decisions: list[Headline]) -> pd.DataFrame:
 
 def _all_definitions(parts: dict[str, Parts]) -> str:
     return " ".join(p.definitions for p in parts.values() if p.definitions)
+
+
+def _day(day, missing: str) -> str:
+    return missing if day is None or pd.isna(day) else date_text(day)
 
 
 def _value(value, unit: str) -> str:

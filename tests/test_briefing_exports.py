@@ -110,6 +110,34 @@ def test_deck_schedule_first_chart_holds_the_business_items_waiting_on_the_top_i
     assert rank_rule(demo_data.settings.plan) in notes and "Score = 10 × open features" in notes
 
 
+def test_deck_delivery_chart_holds_remaining_and_forecast_items_per_release(demo_briefing, demo_data):
+    from app.metrics import run_metric
+    delivery = next(s for s in demo_briefing.sections if s.key == "delivery")
+    assert delivery.title == "Delivery forecast for the next releases"
+    filters = Filters().with_period(demo_data.reference_date)
+    releases = run_metric("release-forecast", demo_data, filters).head(6)
+    by_date = [run_metric("forecast-how-many", demo_data, filters, {"by": day.date().isoformat(), "unit": "items"})
+               .set_index("percentile").loc[85, "items"] for day in releases["release_date"]]
+    slide = list(deck(render(demo_briefing, "pptx")).slides)[1 + demo_briefing.sections.index(delivery)]
+    found = charts(slide)
+    assert len(found) == 1
+    chart_plot = found[0].plots[0]
+    assert list(chart_plot.categories) == releases["version"].tolist() == ["2026.Q4", "2027.Q1"]
+    assert [(s.name, tuple(s.values)) for s in chart_plot.series] == [
+        ("Remaining items", (81.0, 93.0)), ("Done by its release date at 85 %", tuple(by_date))]
+    assert list(delivery.table.columns) == ["Version", "Release date", "Remaining items", "Done by (50 %)",
+                                            "Done by (85 %)", "On track", "Open blockers"]
+    assert delivery.table.to_dict("records")[0] == {
+        "Version": "2026.Q4", "Release date": "31 Dec 2026", "Remaining items": "81 of 226",
+        "Done by (50 %)": "10 Dec 2026", "Done by (85 %)": "14 Dec 2026", "On track": "yes", "Open blockers": "2"}
+    headlines = run_metric("delivery-headlines", demo_data, filters)["text"].tolist()
+    assert [p.text for p in delivery.points] == [t for t in headlines if t in {p.text for p in delivery.points}]
+    assert delivery.points[0].text == headlines[0] and delivery.points[0].link.startswith("delivery?")
+    notes = slide.notes_slide.notes_text_frame.text
+    assert "10,000 Monte Carlo trials" in notes and "the last 84 days (28 Aug 2026 to 19 Nov 2026)" in notes
+    assert "50 %, 85 % or 95 %" in notes
+
+
 def test_a_conflict_on_the_board_and_the_dependencies_page_is_one_decision(demo_briefing):
     decisions = next(s for s in demo_briefing.sections if s.key == "decisions")
     stated = [p.text for p in decisions.points if p.kind == "decision"]

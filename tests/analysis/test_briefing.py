@@ -9,7 +9,7 @@ import pytest
 
 from analysis.briefing import (
     NO_DECISION, ChartSpec, Briefing, Section, TalkingPoint, board_decisions, decision_points, link,
-    ordering_decisions, talking_points, technical_target_decisions, unique_decisions,
+    ordering_decisions, releases_at_risk_first, talking_points, technical_target_decisions, unique_decisions,
 )
 from analysis.briefing_interim import balance_points, debt_points, dependency_points
 from analysis.headlines.base import Headline
@@ -148,6 +148,13 @@ def test_a_conflict_found_by_the_dependencies_page_and_the_board_is_stated_once(
                                                          ("APP-8", "PLAT-3"), (), ()]
     assert unique_decisions(both)[0].page == "dependencies"
     assert unique_decisions([]) == []
+
+
+def test_releases_at_risk_come_first_each_group_in_release_date_order():
+    releases = pd.DataFrame({"version": ["1.0", "1.1", "2.0", "2.1"], "on_track": [True, False, True, False],
+                             "release_date": pd.to_datetime(["2027-01-01", "2027-02-01", "2027-03-01", None])})
+    assert releases_at_risk_first(releases, 3)["version"].tolist() == ["1.1", "2.1", "1.0"]
+    assert releases_at_risk_first(releases.iloc[:0], 3).empty
 
 
 def test_briefing_answer_counts_sections_and_decisions():
