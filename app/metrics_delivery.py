@@ -87,6 +87,13 @@ def _velocity(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFr
                              data.settings.default_points)
 
 
+def velocity_table(data: WorkspaceData) -> pd.DataFrame:
+    """Velocity for every sprint of the workspace, whatever the filters (the Plan page's
+    capacity check compares each team's plan with its recent sprints)."""
+    everything = Filters(since=date(1970, 1, 1), until=data.reference_date)
+    return _velocity(data, everything, {"commitment": COMMITMENT.default})
+
+
 def team_sprints(data: WorkspaceData, filters: Filters) -> pd.DataFrame:
     """The tracker's sprints that started within the period, each with its team (see
     flow.sprint_teams), only those of the filter's teams."""

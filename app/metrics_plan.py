@@ -44,31 +44,15 @@ def capacity(data: WorkspaceData, filters: Filters, board_table: pd.DataFrame,
                                data.settings.plan.velocity_sprints, waited_on)
 
 
-# STAND-IN until the delivery issue's `velocity` (analysis, wt-delivery) is on this branch:
-# switch team_velocity() to it (columns team, end_date, completed_points per tracker sprint).
 def team_velocity(data: WorkspaceData) -> pd.DataFrame:
-    """Completed points per team and tracker sprint: items listing the sprint and resolved
-    between its start and end day. The sprint's team is the most common team of its items."""
-    sprints = data.sprints.dropna(subset=["start_date", "end_date"])
-    empty = pd.DataFrame({"team": pd.Series(dtype="str"), "end_date": pd.Series(dtype="datetime64[us]"),
-                          "completed_points": pd.Series(dtype="float64")})
-    if sprints.empty:
-        return empty
-    days = lambda s: pd.to_datetime(s).dt.tz_localize(None).dt.normalize().astype("datetime64[us]")  # noqa: E731
-    window = sprints.assign(start=days(sprints["start_date"]), end=days(sprints["end_date"]))[["name", "start", "end"]]
-    window = window.drop_duplicates("name")
-    items = data.issues[["key", "team", "sprints", "story_points", "resolved_day"]].explode("sprints")
-    items = items.dropna(subset=["sprints"]).merge(window, left_on="sprints", right_on="name")
-    if items.empty:
-        return empty
-    teams = items.groupby("name")["team"].agg(lambda t: t.mode().iloc[0] if t.notna().any() else plan.NO_TEAM)
-    done = items[(items["resolved_day"] >= items["start"]) & (items["resolved_day"] <= items["end"])]
-    done = done.assign(points=done["story_points"].astype(float).fillna(data.settings.default_points))
-    completed = done.groupby("name")["points"].sum()
-    out = window[window["name"].isin(teams.index) & (window["end"] <= pd.Timestamp(data.reference_date))]
-    return pd.DataFrame({"team": out["name"].map(teams).astype("str").to_numpy(),
-                         "end_date": out["end"].to_numpy(),
-                         "completed_points": out["name"].map(completed).fillna(0.0).to_numpy()})
+    """Completed points per team and finished tracker sprint: the Delivery page's velocity
+    (one definition), over all the workspace's sprints, for the capacity check."""
+    from app.metrics_delivery import velocity_table
+    table = velocity_table(data)
+    finished = table[pd.to_datetime(table["end_date"]) <= pd.Timestamp(data.reference_date)]
+    return pd.DataFrame({"team": finished["team"].astype("str").to_numpy(),
+                         "end_date": pd.to_datetime(finished["end_date"]).astype("datetime64[us]").to_numpy(),
+                         "completed_points": finished["completed_points"].astype(float).to_numpy()})
 
 
 @metric("technical-priorities", "open technical items ranked by the business work waiting on them "

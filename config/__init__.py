@@ -43,6 +43,7 @@ class Settings:
     status_categories: dict[str, str] = field(default_factory=dict)
     default_points: float = 1.0
     plan: PlanWeights = field(default_factory=PlanWeights)
+    azure_team_level: int = 0          # Area Path level that names the team (0 = the last)
     # status name (lower case) -> category that wins over the export's own status category
     status_category_overrides: dict[str, str] = field(default_factory=dict)
     # user-defined link types: name -> {"outward", "inward", "relation", "blocker"}
@@ -92,6 +93,7 @@ def load_settings(config_dir: Path | None = None) -> Settings:
         default_points=float(raw.get("points", {}).get("default_points", 1.0)),
         plan=_plan_weights(raw.get("plan", {})),
         commitment_status=str(raw.get("workflow", {}).get("commitment_status", "")).strip(),
+        azure_team_level=_whole(raw.get("azure_devops", {}).get("team_level", 0), "[azure_devops] team_level"),
     )
 
 
@@ -107,6 +109,12 @@ def _plan_weights(raw: dict) -> PlanWeights:
     if isinstance(sprints, bool) or not isinstance(sprints, int) or sprints < 1:
         raise ConfigError(f"settings.toml [plan] velocity_sprints must be a whole number of at least 1, not {sprints!r}")
     return PlanWeights(**values, velocity_sprints=sprints)
+
+
+def _whole(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"settings.toml {name} must be a whole number of at least 0, not {value!r}")
+    return value
 
 
 LINK_RELATIONS = ("blocks", "relates", "duplicates", "clones")

@@ -67,7 +67,7 @@ def test_import_of_a_bad_file_fails_and_says_which(tmp_path, capsys):
     bad.write_text("just some notes\n")
     code, out, err = run(capsys, "import", bad, "--workspace", tmp_path / "ws")
     assert code == 2
-    assert err == "error: notes.txt: not a recognised export (expected a Jira CSV with an 'Issue key' column, Jira REST JSON with 'issues' or sprint 'values', or a Jira XML export)\n"
+    assert err == "error: notes.txt: not a recognised export (expected a Jira CSV, JSON or XML export, an Azure DevOps, GitHub, GitLab or Linear export, or a sprint calendar)\n"
 
 
 def test_output_to_a_closed_pipe_ends_quietly(tmp_path):

@@ -4,9 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from data.errors import ImportRefused
-from data.importers import jira_csv, jira_json, jira_xml, mapped_csv
+from data.importers import (azure_devops_csv, github_json, gitlab_json, jira_csv, jira_json, jira_xml,
+                            linear_csv, mapped_csv, sprints_csv)
 
-IMPORTERS = {module.FORMAT: module for module in (jira_csv, jira_json, jira_xml, mapped_csv)}
+# Sniffed in this order: the Jira formats first, then the other trackers; a mapped CSV is
+# never sniffed (it needs --mapping).
+IMPORTERS = {module.FORMAT: module for module in (jira_csv, jira_json, jira_xml, azure_devops_csv, github_json,
+                                                  gitlab_json, linear_csv, sprints_csv, mapped_csv)}
 SNIFF_BYTES = 64 * 1024
 
 
@@ -29,7 +33,7 @@ def detect_format(path: Path, requested: str = "auto", mapping: mapped_csv.Mappi
     if not head.strip():
         raise ImportRefused(f"{Path(path).name}: the file is empty")
     if b"\x00" in head:
-        raise ImportRefused(f"{Path(path).name}: this is a binary file, not a Jira CSV or JSON export")
+        raise ImportRefused(f"{Path(path).name}: this is a binary file, not a tracker export")
     for module in IMPORTERS.values():
         if module.sniff(head):
             return module
@@ -37,6 +41,6 @@ def detect_format(path: Path, requested: str = "auto", mapping: mapped_csv.Mappi
     if unrecognised is not None:
         raise unrecognised
     raise ImportRefused(
-        f"{Path(path).name}: not a recognised export (expected a Jira CSV with an 'Issue key' "
-        "column, Jira REST JSON with 'issues' or sprint 'values', or a Jira XML export)"
+        f"{Path(path).name}: not a recognised export (expected a Jira CSV, JSON or XML export, an "
+        "Azure DevOps, GitHub, GitLab or Linear export, or a sprint calendar)"
     )

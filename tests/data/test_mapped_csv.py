@@ -231,17 +231,16 @@ def test_a_mapping_written_back_reads_the_same(tmp_path):
 
 
 def test_an_unrecognised_csv_is_refused_with_its_columns_and_how_to_map_it(tmp_path):
-    path = tmp_path / "ado.csv"
-    path.write_text("ID,Work Item Type,Title,State,Created Date\n1,Bug,x,New,2024-06-01\n", encoding="utf-8")
+    path = tmp_path / "ado.csv"      # a report with an "Item Type" column: no importer knows it
+    path.write_text("ID,Item Type,Title,State,Created Date\n1,Bug,x,New,2024-06-01\n", encoding="utf-8")
     with pytest.raises(mapped_csv.UnrecognisedCsv) as refused:
         detect_format(path)
     first, *hint = str(refused.value).split("\n")
-    assert first == "ado.csv: not a recognised export; the CSV's columns are: ID, Work Item Type, Title, State, Created Date"
+    assert first == "ado.csv: not a recognised export; the CSV's columns are: ID, Item Type, Title, State, Created Date"
     assert hint[0] == ("To import it, describe it in a mapping file (e.g. map.toml) and run "
                        "`python cli.py import ado.csv --mapping map.toml` (or map it on the Import page):")
-    assert hint[3:8] == ['  key = "ID"', '  summary = "Title"', '  issue_type = "Work Item Type"',
-                         '  status = "State"', '  created = "Created Date"']
-    assert refused.value.columns == ["ID", "Work Item Type", "Title", "State", "Created Date"]
+    assert hint[3:7] == ['  key = "ID"', '  summary = "Title"', '  status = "State"', '  created = "Created Date"']
+    assert refused.value.columns == ["ID", "Item Type", "Title", "State", "Created Date"]
 
 
 def test_mapped_csv_is_never_detected_and_needs_a_mapping_when_forced(tmp_path):

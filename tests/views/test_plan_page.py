@@ -100,7 +100,7 @@ def test_plan_charts_empty():
     assert capacity_figure(_empty_capacity()).layout.annotations[0].text == "No planned slot from this day on"
 
 
-def test_stand_in_velocity_is_completed_points_per_team_and_finished_sprint(demo_data):
+def test_capacity_velocity_is_the_delivery_velocity_of_finished_sprints(demo_data):
     from app.metrics_plan import team_velocity
 
     velocity = team_velocity(demo_data)
