@@ -7,8 +7,9 @@ turn the same model into PPTX, HTML, PDF and Markdown, each escaping export text
   weight (how much changed or is at stake), three to seven of them, each with its number,
   its comparison and a link back to the page with the briefing's filters. When nothing
   reaches `NOTABLE_WEIGHT`, the first point says "no notable change" as such.
-- **Decisions** state ordering conflicts and teams below their technical target as a
-  choice for the stakeholders: "Either PLAT-1 moves before Sprint 14, or WEB-2 slips by
+- **Decisions** state ordering conflicts (of the dependencies page and of the plan's
+  program board, each blocker -> item pair once) and teams below their technical target as
+  a choice for the stakeholders: "Either PLAT-1 moves before Sprint 14, or WEB-2 slips by
   about 4 weeks."
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pandas as pd
 from analysis.headlines.base import (
     NO_NOTABLE_CHANGE, Headline, count, date_text, percent, ranked,
 )
+from analysis.plan import NO_TEAM
 
 MIN_POINTS = 3
 MAX_POINTS = 7
@@ -144,6 +146,14 @@ def _missing(value) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
+def releases_at_risk_first(releases: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The `limit` releases a briefing shows (analysis.release_forecast rows): those at risk
+    (not on track at 85 %) first, each group in its given order (by release date)."""
+    if releases.empty:
+        return releases
+    return releases.sort_values("on_track", kind="stable").head(limit).reset_index(drop=True)
+
+
 # ---------------------------------------------------------------- decisions
 NO_DECISION = "No decision needed: no ordering conflict, and every team is at or above its technical target."
 
@@ -170,6 +180,49 @@ def ordering_decisions(risks: pd.DataFrame, page: str = "dependencies") -> list[
     return decisions
 
 
+def board_decisions(board: pd.DataFrame, blockers: pd.DataFrame, page: str = "plan") -> list[Headline]:
+    """One choice per blocker -> item pair in the wrong order on the program board.
+
+    `board` has analysis.plan.program_board rows (an item in `conflict` sits in an earlier
+    slot than one of its open blockers); `blockers` one row per planned blocker: `key, team,
+    slot, slot_end` (analysis.plan.item_slots with the team). Every blocker of a conflicting
+    item whose slot ends after the item's slot is a pair; the item slips by the gap. The
+    board compares slots across kinds (an item's sprint against its blocker's release), so
+    it finds pairs the dependencies page's ordering risks, which compare like with like, do
+    not: `unique_decisions` keeps each pair once when both name it.
+    """
+    if board.empty or blockers.empty or not board["conflict"].any():
+        return []
+    items = board[board["conflict"]].explode("blocked_by").dropna(subset=["blocked_by"])
+    known = blockers.drop_duplicates("key").set_index("key")
+    items = items[items["blocked_by"].isin(known.index)]
+    decisions = []
+    for row in items.itertuples(index=False):
+        blocker = known.loc[row.blocked_by]
+        gap = (pd.Timestamp(blocker["slot_end"]) - pd.Timestamp(row.slot_end)).days
+        if pd.isna(gap) or gap <= 0:
+            continue
+        weeks = max(1, round(gap / DAYS_PER_WEEK))
+        text = (f"Either {row.blocked_by} ({_team(blocker['team'])}) moves before {_plan(row.slot, row.slot_end)}, "
+                f"or {row.key} ({_team(row.team)}) slips by about {count(weeks, 'week')}.")
+        comparison = f"in {row.slot}, {count(gap, 'day')} before its blocker's {blocker['slot']}"
+        decisions.append(Headline(text=text, page=page, weight=DECISION_WEIGHT, value=float(gap), comparison=comparison,
+                                  kind="decision", keys=(str(row.key), str(row.blocked_by))))
+    return decisions
+
+
+def unique_decisions(decisions: list[Headline]) -> list[Headline]:
+    """The same conflict stated once: of the decisions naming the same issue keys (blocked,
+    blocker), the first is kept; decisions without keys (teams below target) all stay."""
+    seen, out = set(), []
+    for decision in decisions:
+        if decision.keys and decision.keys in seen:
+            continue
+        seen.add(decision.keys)
+        out.append(decision)
+    return out
+
+
 def technical_target_decisions(flagged: pd.DataFrame, shortfall: pd.DataFrame, period: str = "month",
                                page: str = "balance") -> list[Headline]:
     """One choice per team whose technical share is still below target (analysis.balance
@@ -194,6 +247,10 @@ def _plan(plan, day) -> str:
     if not plan or plan == "due date":
         return f"its due date {day_text}"
     return f"{plan} ({day_text})"
+
+
+def _team(team) -> str:
+    return NO_TEAM if team is None or pd.isna(team) or not str(team) else str(team)
 
 
 def _ordinal(n: int) -> str:

@@ -2,9 +2,16 @@
 metrics (the same numbers the pages and the CLI show).
 
 Each entry of `SECTIONS` builds one section's parts from the workspace and the filters.
-To add a section (delivery forecast, schedule-first list, when their branches land): write
-one `_name(data, filters) -> Parts` builder below and add a `SectionSource` line to
-`SECTIONS`; the headline and decisions sections pick up its headlines and decisions.
+To add a section: write one `_name(data, filters) -> Parts` builder below and add a
+`SectionSource` line to `SECTIONS`; the headline and decisions sections pick up its
+headlines and decisions (a decision naming the same issue keys as an earlier section's is
+said once: see unique_decisions).
+
+The delivery forecast speaks with the Delivery page's own sentences (analysis.headlines.
+delivery) on the page's default window, trials and seed; the schedule-first list with the
+Plan page's (analysis.headlines.plan), and adds the program board's conflicts that the
+dependencies page's ordering risks miss. Neither goes through page_headlines below, which
+covers the debt, dependencies and balance pages only.
 
 Sentences: each section speaks with its page's own headline sentences, through
 `app.metrics_headlines.page_headlines(data, filters, page, period, by)` (wt-pages). While
@@ -18,21 +25,27 @@ from typing import Callable
 
 import pandas as pd
 
-from analysis import balance, briefing_interim
+from analysis import balance, briefing_interim, flow, forecast, plan, release_forecast
 from analysis.briefing import (
-    DEFAULT_POINTS, MAX_POINTS, MIN_POINTS, Briefing, ChartSpec, Section, decision_points, ordering_decisions, talking_points,
-    technical_target_decisions,
+    DEFAULT_POINTS, MAX_POINTS, MIN_POINTS, Briefing, ChartSpec, Section, board_decisions, decision_points,
+    ordering_decisions, releases_at_risk_first, talking_points, technical_target_decisions, unique_decisions,
 )
 from analysis.filters import Filters
-from analysis.headlines.base import Headline, date_text, ranked, month_text, number, percent
+from analysis.dependencies import open_blocks
+from analysis.headlines import delivery as delivery_headlines
+from analysis.headlines.base import Headline, count, date_text, ranked, month_text, number, percent
+from analysis.headlines.plan import plan_headlines
+from analysis.keys import member
+from app import metrics_delivery, metrics_plan
 from app.context import WorkspaceData
-from app.metrics import run_metric
+from app.metrics import METRICS, run_metric
 from config import TECHNICAL_CATEGORIES
 from config.errors import UserError
 
 TITLE = "Stakeholder briefing"
 PERIOD = "month"              # the grid of the debt trend and the technical share in a briefing
 TOP_ROWS = 6                  # rows of a section's table and bars of its chart
+NOT_WITHIN = f"not within {forecast.MAX_HORIZON_DAYS // 365} years"   # the forecast's horizon
 
 
 class BriefingError(UserError):
@@ -132,6 +145,95 @@ def _balance(data: WorkspaceData, filters: Filters) -> Parts:
                  table.reset_index(drop=True), chart, definitions, interim)
 
 
+def _delivery(data: WorkspaceData, filters: Filters) -> Parts:
+    # The Delivery page's defaults (metric options), so the brief and the page say the same.
+    options = {name: option.default for name, option in METRICS["release-forecast"].options.items()}
+    window, trials, seed = (int(options["window_days"]), int(options["trials"]), int(options["seed"]))
+    found = metrics_delivery.flow_data(data, filters, options)
+    draws, first = metrics_delivery.samples(found, filters, {**options, "unit": "items"}, data.settings.default_points)
+    links = open_blocks(data.issues, data.links, filters.until)
+    releases = release_forecast.release_forecast(found.issues, data.versions, links, draws, filters.until,
+                                                 trials, seed)
+    open_items = metrics_delivery.open_work(found, filters, "items", data.settings.default_points)
+    when = forecast.forecast_when(draws, open_items, filters.until, trials, seed)
+    cycles = flow.cycle_times(found.issues, filters.since, filters.until)
+    headlines = (delivery_headlines.release_headlines(releases, links, found.issues, window)
+                 + delivery_headlines.forecast_headlines(when, open_items, window)
+                 + delivery_headlines.cycle_time_headlines(flow.cycle_percentiles(cycles),
+                                                           flow.cycle_by_category(cycles)))
+    shown = releases_at_risk_first(releases, TOP_ROWS)
+    table = pd.DataFrame({
+        "Version": shown["version"],
+        "Release date": [_day(d, "no date") for d in shown["release_date"]],
+        "Remaining items": [f"{number(r)} of {number(s)}" for r, s in zip(shown["remaining_items"],
+                                                                        shown["scope_items"])],
+        "Done by (50 %)": [_day(d, NOT_WITHIN) for d in shown["forecast_50"]],
+        "Done by (85 %)": [_day(d, NOT_WITHIN) for d in shown["forecast_85"]],
+        "On track": ["yes" if on_track else "at risk" for on_track in shown["on_track"]],
+        "Open blockers": shown["open_blockers"].map(number),
+    })
+    by_date = [None if pd.isna(day) else float(forecast.forecast_how_many(draws, filters.until, day, trials, seed)
+                                               .set_index("percentile").loc[85, "items"])
+               for day in shown["release_date"]]
+    chart = ChartSpec("Remaining items of each release against what the forecast finishes by its date (85 %)",
+                      tuple(shown["version"].astype(str)),
+                      (("Remaining items", tuple(float(v) for v in shown["remaining_items"])),
+                       ("Done by its release date at 85 %", tuple(by_date))),
+                      kind="bar", unit="items")
+    low, middle, high = flow.PERCENTILES
+    definitions = (f"Forecast: {trials:,} Monte Carlo trials (seed {seed}, same seed, same numbers). Each trial "
+                   f"replays the days after {date_text(filters.until)}, each day's throughput (items done that day) "
+                   f"drawn at random from the window: the last {count(window, 'day')} ({date_text(first)} to "
+                   f"{date_text(filters.until)}), zero days included, all selected teams together. A date at "
+                   f"{low} %, {middle} % or {high} % is the earliest by which that share of the trials finished; "
+                   f"work not done in {count(forecast.MAX_HORIZON_DAYS // 365, 'year')} has no date. A release "
+                   f"is on track when its {middle} % date is on or before its release date. Remaining items: the "
+                   "selected items listing the version that are not done. Done by its release date at "
+                   f"{middle} %: the items at least {middle} % of the trials finish by then. Open blockers: open "
+                   "blocks links onto the remaining items.")
+    return Parts(headlines, [], table.reset_index(drop=True), chart, definitions)
+
+
+def _plan(data: WorkspaceData, filters: Filters) -> Parts:
+    priorities = metrics_plan.priorities_with_details(data, filters)
+    board = metrics_plan.board(data, filters, priorities)
+    capacity = metrics_plan.capacity(data, filters, board, priorities)
+    top = priorities.head(TOP_ROWS)
+    table = pd.DataFrame({
+        "Rank": top["rank"].map(number),
+        "Key": top["key"],
+        "Summary": top["summary"],
+        "Team": top["team"],
+        "Category": top["category"],
+        "Business items unblocked": top["business_items_unblocked"].map(number),
+        "Late by (days)": [_value(v, "days") for v in top["late_by_days"]],
+        "Why": top["why"],
+    })
+    waited_on = priorities[priorities["business_items_unblocked"] > 0].head(TOP_ROWS)
+    chart = ChartSpec("Open features and defects waiting on each technical item, top ranked",
+                      tuple(waited_on["key"].astype(str)),
+                      (("Business items unblocked", tuple(float(v) for v in waited_on["business_items_unblocked"])),),
+                      kind="bar", unit="business items")
+    business = " and ".join(c + "s" for c in plan.BUSINESS_CATEGORIES)
+    definitions = (f"Technical items are the open {', '.join(TECHNICAL_CATEGORIES)} items; business items the open "
+                   f"{business}. A business item waits on a technical item through open blocks links, directly or "
+                   "through a chain, each counted once. An item's planned date is the first it has of its sprint "
+                   "end, its fix version's release date, its due date. Late by = days the technical item is planned "
+                   "after the first business item waiting on it needs it (n/a when either date is unknown). "
+                   f"{plan.rank_rule(data.settings.plan)} A board conflict is an item whose slot (sprint, else "
+                   "release, else month of its due date) ends before the slot of one of its open blockers.")
+    return Parts(plan_headlines(priorities, board, capacity), board_decisions(board, _blocker_slots(data, board)),
+                 table.reset_index(drop=True), chart, definitions)
+
+
+def _blocker_slots(data: WorkspaceData, board: pd.DataFrame) -> pd.DataFrame:
+    """Slot and team of the open blockers of the board's conflicting items."""
+    keys = board.loc[board["conflict"], "blocked_by"].explode().dropna()
+    blockers = data.issues[member(data.issues["key"], set(keys))]
+    slots = plan.item_slots(blockers, data.sprints, data.versions)
+    return slots.merge(blockers[["key", "team"]], on="key", how="left")
+
+
 def _page_headlines(data: WorkspaceData, filters: Filters, page: str,
                     interim: Callable[[], list[Headline]]) -> tuple[list[Headline], bool]:
     """The page's own headline sentences, or the interim ones while the page module is missing."""
@@ -158,7 +260,8 @@ SECTIONS: dict[str, SectionSource] = {source.key: source for source in (
     SectionSource("debt", "Technical debt", _debt),
     SectionSource("dependencies", "Dependencies and bottleneck", _dependencies),
     SectionSource("balance", "Roadmap balance against target", _balance),
-    # delivery forecast (wt-delivery) and schedule-first list (wt-plan) plug in here
+    SectionSource("delivery", "Delivery forecast for the next releases", _delivery),
+    SectionSource("plan", "Schedule-first list", _plan),
     SectionSource("decisions", "Decisions needed", None),
 )}
 
@@ -183,22 +286,23 @@ def build_briefing(data: WorkspaceData, filters: Filters, sections=(), points: i
     period = f"from {date_text(filters.since)} to {date_text(filters.until)}"
     # Every section with data feeds the headline and the decisions, even when not shown.
     parts = {key: source.build(data, filters) for key, source in SECTIONS.items() if source.build}
+    # Dependencies come before the plan in SECTIONS: a conflict both find is said in its words, once.
+    decided = unique_decisions([h for p in parts.values() for h in p.decisions])
     built = []
     for key in chosen:
         source = SECTIONS[key]
         if key == "headline":
             # Findings lead; the decisions section lists the choices, the headline names the biggest one.
-            every = [h for p in parts.values() for h in p.headlines] + ranked(
-                [h for p in parts.values() for h in p.decisions], 1)
+            every = [h for p in parts.values() for h in p.headlines] + ranked(decided, 1)
             built.append(Section(key, source.title, talking_points(every, query, points, period),
                                  definitions=_all_definitions(parts),
                                  interim=any(p.interim for p in parts.values())))
         elif key == "decisions":
-            decided = [h for p in parts.values() for h in p.decisions]
             built.append(Section(key, source.title, decision_points(decided, query), _decision_table(decided),
                                  definitions="Ordering conflicts (an item planned before one of its open "
-                                             "blockers) and teams below their technical target, stated as "
-                                             "choices for the stakeholders."))
+                                             "blockers, on the dependencies page or in an earlier slot of the "
+                                             "program board; each pair once) and teams below their technical "
+                                             "target, stated as choices for the stakeholders."))
         else:
             part = parts[key]
             built.append(Section(key, source.title, talking_points(part.headlines, query, points, period),
@@ -214,10 +318,14 @@ def _all_definitions(parts: dict[str, Parts]) -> str:
     return " ".join(p.definitions for p in parts.values() if p.definitions)
 
 
+def _day(day, missing: str) -> str:
+    return missing if day is None or pd.isna(day) else date_text(day)
+
+
 def _value(value, unit: str) -> str:
     if value is None or pd.isna(value):
         return "n/a"
-    return percent(value, 1) if unit == "share" else number(value)
+    return percent(value, 1) if unit == "share" else number(float(value))
 
 
 def page_link(base_url: str, point_link: str) -> str:

@@ -87,6 +87,67 @@ def test_deck_debt_chart_holds_the_monthly_open_debt(demo_briefing, demo_data):
     assert charts(slide)[0].chart_type is not None
 
 
+def test_deck_schedule_first_chart_holds_the_business_items_waiting_on_the_top_items(demo_briefing, demo_data):
+    from analysis.plan import rank_rule
+    from app.metrics import run_metric
+    plan = next(s for s in demo_briefing.sections if s.key == "plan")
+    assert plan.title == "Schedule-first list"
+    slide = list(deck(render(demo_briefing, "pptx")).slides)[1 + demo_briefing.sections.index(plan)]
+    priorities = run_metric("technical-priorities", demo_data, Filters().with_period(demo_data.reference_date))
+    waited_on = priorities[priorities["business_items_unblocked"] > 0].head(6)
+    found = charts(slide)
+    assert len(found) == 1
+    chart_plot = found[0].plots[0]
+    assert list(chart_plot.categories) == waited_on["key"].tolist() == ["PLAT-277", "PLAT-350", "PLAT-358",
+                                                                         "PLAT-276", "PLAT-307", "PLAT-357"]
+    assert [(s.name, tuple(s.values)) for s in chart_plot.series] == [("Business items unblocked", (4.0,) * 6)]
+    assert list(plan.table.columns) == ["Rank", "Key", "Summary", "Team", "Category", "Business items unblocked",
+                                        "Late by (days)", "Why"]
+    assert plan.table["Key"].tolist() == priorities["key"].head(6).tolist()
+    assert plan.points[0].text.startswith("Schedule PLAT-277 first: 4 features in Checkout and Mobile wait on it")
+    assert plan.points[0].link == "plan?since=2025-11-19&until=2026-11-19" and not plan.interim
+    notes = slide.notes_slide.notes_text_frame.text
+    assert rank_rule(demo_data.settings.plan) in notes and "Score = 10 × open features" in notes
+
+
+def test_deck_delivery_chart_holds_remaining_and_forecast_items_per_release(demo_briefing, demo_data):
+    from app.metrics import run_metric
+    delivery = next(s for s in demo_briefing.sections if s.key == "delivery")
+    assert delivery.title == "Delivery forecast for the next releases"
+    filters = Filters().with_period(demo_data.reference_date)
+    releases = run_metric("release-forecast", demo_data, filters).head(6)
+    by_date = [run_metric("forecast-how-many", demo_data, filters, {"by": day.date().isoformat(), "unit": "items"})
+               .set_index("percentile").loc[85, "items"] for day in releases["release_date"]]
+    slide = list(deck(render(demo_briefing, "pptx")).slides)[1 + demo_briefing.sections.index(delivery)]
+    found = charts(slide)
+    assert len(found) == 1
+    chart_plot = found[0].plots[0]
+    assert list(chart_plot.categories) == releases["version"].tolist() == ["2026.Q4", "2027.Q1"]
+    assert [(s.name, tuple(s.values)) for s in chart_plot.series] == [
+        ("Remaining items", (81.0, 93.0)), ("Done by its release date at 85 %", tuple(by_date))]
+    assert list(delivery.table.columns) == ["Version", "Release date", "Remaining items", "Done by (50 %)",
+                                            "Done by (85 %)", "On track", "Open blockers"]
+    assert delivery.table.to_dict("records")[0] == {
+        "Version": "2026.Q4", "Release date": "31 Dec 2026", "Remaining items": "81 of 226",
+        "Done by (50 %)": "10 Dec 2026", "Done by (85 %)": "14 Dec 2026", "On track": "yes", "Open blockers": "2"}
+    headlines = run_metric("delivery-headlines", demo_data, filters)["text"].tolist()
+    assert [p.text for p in delivery.points] == [t for t in headlines if t in {p.text for p in delivery.points}]
+    assert delivery.points[0].text == headlines[0] and delivery.points[0].link.startswith("delivery?")
+    notes = slide.notes_slide.notes_text_frame.text
+    assert "10,000 Monte Carlo trials" in notes and "the last 84 days (28 Aug 2026 to 19 Nov 2026)" in notes
+    assert "50 %, 85 % or 95 %" in notes
+
+
+def test_a_conflict_on_the_board_and_the_dependencies_page_is_one_decision(demo_briefing):
+    decisions = next(s for s in demo_briefing.sections if s.key == "decisions")
+    stated = [p.text for p in decisions.points if p.kind == "decision"]
+    assert len(stated) == len(set(stated)) == 7
+    # The demo's five board conflicts are all ordering risks too: said once, in the dependencies' words.
+    cat_48 = [p for p in decisions.points if "CAT-48 (Catalog) slips" in p.text]
+    assert len(cat_48) == 1 and cat_48[0].link.startswith("dependencies?")
+    assert decisions.table["Decision"].str.contains("CAT-48").sum() == 1
+
+
 def test_empty_selection_exports_every_format_with_no_notable_change(demo_data):
     brief = build_briefing(demo_data, Filters(teams=("No such team",)))
     text = render(brief, "md").decode()
@@ -194,6 +255,11 @@ def test_hostile_team_and_summary_from_an_export_are_text_in_every_format(demo_d
     dependency_slide = list(deck(content).slides)[1 + [s.key for s in brief.sections].index("dependencies")]
     assert hostile_team in slide_texts(dependency_slide)
     assert "'" + FORMULA in list(charts(dependency_slide)[0].plots[0].categories)
+    # The schedule-first table carries the summaries: text in every format.
+    plan = next(s for s in brief.sections if s.key == "plan")
+    assert set(plan.table["Summary"]) == {SCRIPT}
+    assert "<script>alert(1)" not in body and "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "<script>" not in md and "\\<script\\>alert\\(1\\)\\</script\\>" in md
 
 
 # ---------------------------------------------------------------- CLI

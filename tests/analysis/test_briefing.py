@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from analysis.briefing import (
-    NO_DECISION, ChartSpec, Briefing, Section, TalkingPoint, decision_points, link, ordering_decisions,
-    talking_points, technical_target_decisions,
+    NO_DECISION, ChartSpec, Briefing, Section, TalkingPoint, board_decisions, decision_points, link,
+    ordering_decisions, releases_at_risk_first, talking_points, technical_target_decisions, unique_decisions,
 )
 from analysis.briefing_interim import balance_points, debt_points, dependency_points
 from analysis.headlines.base import Headline
@@ -108,6 +108,53 @@ def test_no_decision_needed_is_said_and_empty_inputs_give_no_decisions():
                                       pd.DataFrame()) == []
     assert decision_points([]) == (TalkingPoint(NO_DECISION, kind="no-change"),)
     assert texts(decision_points(ordering_decisions(RISKS), limit=1)) == [ordering_decisions(RISKS)[0].text]
+
+
+BOARD = pd.DataFrame({
+    "team": ["Web", "App", "App"], "slot": ["Sprint 14", "2027-01", "Sprint 15"],
+    "slot_end": pd.to_datetime(["2027-03-01", "2027-01-31", "2027-03-15"]),
+    "key": ["WEB-2", "APP-8", "APP-9"],
+    "blocked_by": [["PLAT-1", "PLAT-9"], ["PLAT-3"], ["PLAT-1"]],
+    "blocker_slot": ["2027.Q2", "Sprint 20", "2027.Q2"], "conflict": [True, True, False],
+})
+BLOCKERS = pd.DataFrame({"key": ["PLAT-1", "PLAT-9", "PLAT-3"], "team": ["Platform", "Platform", None],
+                         "slot": ["2027.Q2", "Sprint 13", "Sprint 20"],
+                         "slot_end": pd.to_datetime(["2027-06-30", "2027-02-15", "2027-02-14"])})
+
+
+def test_board_conflicts_are_stated_as_choices_one_per_blocker_ending_later():
+    decisions = board_decisions(BOARD, BLOCKERS)
+    assert [(d.text, d.comparison, d.value, d.kind, d.keys, d.page) for d in decisions] == [
+        ("Either PLAT-1 (Platform) moves before Sprint 14 (1 Mar 2027), or WEB-2 (Web) slips by about 17 weeks.",
+         "in Sprint 14, 121 days before its blocker's 2027.Q2", 121.0, "decision", ("WEB-2", "PLAT-1"), "plan"),
+        ("Either PLAT-3 ((no team)) moves before 2027-01 (31 Jan 2027), or APP-8 (App) slips by about 2 weeks.",
+         "in 2027-01, 14 days before its blocker's Sprint 20", 14.0, "decision", ("APP-8", "PLAT-3"), "plan"),
+    ]
+
+
+def test_board_decisions_of_an_empty_board_or_without_conflicts_are_none():
+    assert board_decisions(BOARD.iloc[:0], BLOCKERS) == []
+    assert board_decisions(BOARD.assign(conflict=False), BLOCKERS) == []
+    assert board_decisions(BOARD, BLOCKERS.iloc[:0]) == []
+
+
+def test_a_conflict_found_by_the_dependencies_page_and_the_board_is_stated_once():
+    flagged = pd.DataFrame({"team": ["Web"], "periods_below": [3], "ongoing": [True]})
+    shortfall = pd.DataFrame({"period_start": pd.to_datetime(["2026-03-01"]), "team": ["Web"],
+                              "technical_share": [0.18], "technical_target": [0.35]})
+    targets = technical_target_decisions(flagged, shortfall) * 2
+    both = ordering_decisions(RISKS) + board_decisions(BOARD, BLOCKERS) + targets
+    assert [d.keys for d in unique_decisions(both)] == [("WEB-2", "PLAT-1"), ("APP-7", "PLAT-3"),
+                                                         ("APP-8", "PLAT-3"), (), ()]
+    assert unique_decisions(both)[0].page == "dependencies"
+    assert unique_decisions([]) == []
+
+
+def test_releases_at_risk_come_first_each_group_in_release_date_order():
+    releases = pd.DataFrame({"version": ["1.0", "1.1", "2.0", "2.1"], "on_track": [True, False, True, False],
+                             "release_date": pd.to_datetime(["2027-01-01", "2027-02-01", "2027-03-01", None])})
+    assert releases_at_risk_first(releases, 3)["version"].tolist() == ["1.1", "2.1", "1.0"]
+    assert releases_at_risk_first(releases.iloc[:0], 3).empty
 
 
 def test_briefing_answer_counts_sections_and_decisions():

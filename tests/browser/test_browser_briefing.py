@@ -103,16 +103,16 @@ def test_briefing_page_renders_offline_and_downloads_markdown(app_server, contex
     from app.briefing import build_briefing
     from app.briefing_render import render
     ctx, log = context
+    brief = build_briefing(workspace_data_of(app_server.workspace), Filters())
     visits = harness.visit_every_page(ctx, app_server.url, only={"Briefing"})
     visit = next(v for v in visits if v.label == "Briefing")
     assert visit.problems == [], f"{visit.problems}\n{app_server.log()}"
-    assert visit.charts == 3
+    assert visit.charts == sum(1 for s in brief.sections if s.chart is not None and not s.chart.empty) == 5
     page = harness.open_page(ctx, app_server.url + "/briefing")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download Markdown").click()
     download = download_info.value
     assert download.suggested_filename == "briefing.md"
-    expected = render(build_briefing(workspace_data_of(app_server.workspace), Filters()), "md",
-                      app_server.url).decode()
+    expected = render(brief, "md", app_server.url).decode()
     assert Path(download.path()).read_text(encoding="utf-8") == expected
     assert log.remote() == []

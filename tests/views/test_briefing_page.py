@@ -14,14 +14,18 @@ def test_briefing_page_previews_every_section_with_its_points(app_page, demo_dat
     assert at.title[0].value == "Stakeholder briefing"
     expected = build_briefing(demo_data, Filters())
     assert [h.value for h in at.subheader] == [s.title for s in expected.sections]
-    assert expected.answer == ("The briefing for All teams, 19 Nov 2025 to 19 Nov 2026: 5 sections, "
+    assert expected.answer == ("The briefing for All teams, 19 Nov 2025 to 19 Nov 2026: 7 sections, "
                                "7 decisions needed.")
     assert at.markdown[0].value == f"**{streamlit_markdown(expected.answer)}**"
     shown = "\n".join(m.value for m in at.markdown)
     for section in expected.sections:
         for point in section.points:
             assert streamlit_markdown(point.text) in shown
-    assert len(at.get("plotly_chart")) == 3
+    assert len(at.get("plotly_chart")) == 5
+    plan = next(s for s in expected.sections if s.key == "plan")
+    tables = [t.value for t in at.dataframe]
+    assert any(list(t.columns) == list(plan.table.columns) and t["Key"].tolist() == plan.table["Key"].tolist()
+               for t in tables)
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Download PowerPoint", "Download HTML brief", "Download PDF", "Download Markdown"]
 
