@@ -12,7 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis.filters import DEFAULT_PERIOD_DAYS, Filters
+from analysis.headlines import Headline
 from app import tables
+from app.safe_text import md
 from app.context import WorkspaceData, load_workspace_data
 from app.demo import ensure_demo_workspace
 from app.metrics import run_metric
@@ -124,6 +126,20 @@ def _write_url(filters: Filters) -> None:
 def _figure(builder_name: str, _builder, *args, **kwargs):
     # A function is not hashable for the cache: its dotted name keys it instead.
     return _builder(*args, **kwargs)
+
+
+def headline(headlines: list[Headline], empty: str = "No data in this selection.") -> None:
+    """The page's answer, above everything else: its headline sentences (analysis/headlines/),
+    in the order given, as one short paragraph. Text from the data is escaped."""
+    text = " ".join(md(h.text) for h in headlines) or md(empty)
+    st.markdown(f"##### {text}")
+
+
+def definitions(text: str, label: str = "How these numbers are computed") -> None:
+    """The definitions behind a page's numbers, folded away below its answer. `text` is
+    Markdown the page builds from the analysis constants (not data: escape data with md())."""
+    with st.expander(label, icon=":material/info:"):
+        st.markdown(text)
 
 
 def chart(builder, *args, key: str | None = None, **kwargs) -> None:
