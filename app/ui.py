@@ -3,7 +3,6 @@ shared filters (sidebar widgets kept in the URL), tables with CSV download, and 
 error boundary that turns a user's mistake into a message instead of a stack trace."""
 from __future__ import annotations
 
-import os
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,11 +15,11 @@ from analysis.headlines import Headline
 from app import tables
 from app.safe_text import md
 from app.context import WorkspaceData, load_workspace_data
-from app.demo import ensure_demo_workspace
 from app.metrics import run_metric
 from config import CATEGORIES
 from config.errors import UserError
-from data.workspace import Workspace, default_workspace_dir
+from app import workspaces
+from data.workspace import Workspace
 
 MAX_ROWS_SHOWN = 2_000
 FILTER_KEYS = {"teams": "filter_teams", "projects": "filter_projects",
@@ -28,10 +27,11 @@ FILTER_KEYS = {"teams": "filter_teams", "projects": "filter_projects",
 
 
 @st.cache_resource(show_spinner="Opening the workspace…")
-def workspace(root: str | None = None) -> Workspace:
-    """The process's one workspace object (it owns the one DuckDB connection)."""
-    ws = Workspace(Path(root or default_workspace_dir()))
-    ensure_demo_workspace(ws)
+def workspace(root: str, choice: str = workspaces.OWN) -> Workspace:
+    """The process's one workspace object per folder (it owns the one DuckDB connection);
+    the demo is built, your own workspace created empty, the first time it is opened."""
+    ws = Workspace(Path(root))
+    workspaces.open_or_create(ws, choice)
     return ws
 
 
@@ -42,8 +42,44 @@ def _workspace_data(root: str, version: tuple) -> WorkspaceData:
     return load_workspace_data(workspace(root))
 
 
+def workspace_choice() -> str:
+    """This session's workspace: your own or the demo (see app/workspaces.py)."""
+    return st.session_state.setdefault("workspace_choice", workspaces.starting_choice())
+
+
 def current_workspace() -> Workspace:
-    return workspace(os.environ.get("TPO_WORKSPACE"))
+    choice = workspace_choice()
+    return workspace(str(workspaces.root_for(choice)), choice)
+
+
+def _switch_workspace(choice: str) -> None:
+    # The filters name teams and dates of the other workspace: start them afresh.
+    for key in [*FILTER_KEYS.values(), "filter_since", "filter_until", "filters", "filters_from_url"]:
+        st.session_state.pop(key, None)
+    st.query_params.clear()
+    st.session_state["workspace_choice"] = choice
+
+
+def is_demo_workspace() -> bool:
+    return workspaces.is_demo(current_workspace().root)
+
+
+def demo_banner() -> None:
+    """On every page while the demo is loaded: say so, with the way to your own workspace
+    (and, in your own workspace, the way back to the demo in the sidebar)."""
+    if is_demo_workspace():
+        text, button = st.columns([5, 1], vertical_alignment="center")
+        text.warning("**Demo data**: generated issues of a made-up company, not yours. Start a workspace of "
+                     "your own to import your tracker's exports; the demo stays as it is.", icon=":material/science:")
+        if workspaces.can_start_own():
+            own_exists = workspaces.own_root().joinpath("workspace.duckdb").exists()
+            button.button("Open my workspace" if own_exists else "Start my own workspace", type="primary",
+                          key="start_own_workspace", on_click=_switch_workspace, args=(workspaces.OWN,))
+        else:
+            button.caption("TPO_WORKSPACE names this demo folder: point it at a folder of your own.")
+    else:
+        st.sidebar.button("Show the demo data", key="show_demo_workspace", icon=":material/science:",
+                          on_click=_switch_workspace, args=(workspaces.DEMO,))
 
 
 def workspace_data() -> WorkspaceData:

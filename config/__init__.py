@@ -117,3 +117,27 @@ def save_targets(config_dir: Path, targets: dict[str, dict[str, float]]) -> None
 
 def _toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def save_base_url(config_dir: Path, base_url: str) -> str:
+    """Set [tracker] base_url in settings.toml, keeping every other line and comment; returns
+    the stored value (trailing slashes dropped). Must be empty or an http(s) address."""
+    value = base_url.strip().rstrip("/")
+    if value and not value.lower().startswith(("http://", "https://")):
+        raise ConfigError(f"the tracker address must start with https:// (or http://), not {value!r}")
+    ensure_config(config_dir)
+    path = config_dir / "settings.toml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    section, written = "", False
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped
+        elif section == "[tracker]" and stripped.split("=", 1)[0].strip() == "base_url":
+            lines[i], written = f"base_url = {_toml_string(value)}", True
+    if not written:
+        lines += ["", "[tracker]", f"base_url = {_toml_string(value)}"]
+    tmp = config_dir / "settings.toml.tmp"
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return load_settings(config_dir).base_url
