@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.periods import team_or_none
 from config import CATEGORIES
 
 
@@ -44,7 +45,7 @@ def delivered_balance_score(resolved_items: pd.DataFrame, targets: dict, default
     if resolved_items.empty:
         return None
     frame = resolved_items.assign(weight=work_weight(resolved_items, by, default_points),
-                                  team=resolved_items["team"].fillna("(no team)"))
+                                  team=team_or_none(resolved_items["team"]))
     per_team = frame.groupby(["team", "category"], observed=True)["weight"].sum().unstack(fill_value=0.0)
     totals = per_team.sum(axis=1)
     scores = []

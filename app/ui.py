@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis.filters import DEFAULT_PERIOD_DAYS, Filters
+from analysis.filters import DEFAULT_PERIOD_DAYS, QUERY_KEYS, Filters
 from analysis.headlines import Headline
-from app import tables
+from app import actions, tables
 from app.safe_text import md
 from app.context import WorkspaceData, load_workspace_data
 from app.metrics import run_metric
@@ -150,11 +150,32 @@ def _seed_widgets_from_url(data: WorkspaceData) -> None:
 
 
 def _write_url(filters: Filters) -> None:
+    # Only the filters' own parameters: a page's choices (url_choice) share the URL.
     wanted = filters.to_query()
-    current = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+    filter_keys = set(QUERY_KEYS.values()) | {"since", "until"}
+    current = {key: st.query_params.get_all(key) for key in st.query_params.keys() if key in filter_keys}
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if current != normalised:
-        st.query_params.from_dict(wanted)
+        for key in set(current) - set(normalised):
+            del st.query_params[key]
+        for key, values in normalised.items():
+            st.query_params[key] = values
+
+
+def url_choice(widget, label: str, options: list, key: str, default, **kwargs):
+    """A page's choice (period, group by, weigh by ...) drawn with `widget` (st.radio,
+    st.segmented_control, st.selectbox or their column variants) and kept in the URL under
+    its key like the filters, so a shared link reproduces the view. Returns the value,
+    `default` when none is chosen."""
+    if key not in st.session_state:
+        wanted = st.query_params.get(key)
+        matches = [o for o in options if str(o) == wanted]
+        st.session_state[key] = matches[0] if matches else default
+    value = widget(label, options, key=key, **kwargs)
+    value = default if value is None else value
+    if st.query_params.get(key) != str(value):
+        st.query_params[key] = str(value)
+    return value
 
 
 # ---------------------------------------------------------------- drawing helpers
@@ -164,10 +185,12 @@ def _figure(builder_name: str, _builder, *args, **kwargs):
     return _builder(*args, **kwargs)
 
 
-def headline(headlines: list[Headline], empty: str = "No data in this selection.") -> None:
-    """The page's answer, above everything else: its headline sentences (analysis/headlines/),
-    in the order given, as one short paragraph. Text from the data is escaped."""
-    text = " ".join(md(h.text) for h in headlines) or md(empty)
+def headline(headlines: list[Headline] | pd.DataFrame, empty: str = "No data in this selection.") -> None:
+    """The page's answer, above everything else: its headline sentences (analysis/headlines/,
+    a list or the `headlines` metric's table), in the order given, as one short paragraph.
+    Text from the data is escaped."""
+    texts = headlines["text"].tolist() if isinstance(headlines, pd.DataFrame) else [h.text for h in headlines]
+    text = " ".join(md(t) for t in texts) or md(empty)
     st.markdown(f"##### {text}")
 
 
@@ -184,26 +207,121 @@ def chart(builder, *args, key: str | None = None, **kwargs) -> None:
     name = f"{builder.__module__}.{builder.__qualname__}"
     st.plotly_chart(_figure(name, builder, *args, **kwargs), width="stretch", key=key)
 
+def page_headline(page: str, filters: Filters, **options) -> None:
+    """`headline()` of one of the pages that have a module in analysis/headlines/ (through the
+    cached `headlines` metric)."""
+    with user_errors():
+        headline(metric_table("headlines", filters, page=page, **options))
+
+
 def show_table(table: pd.DataFrame, file_name: str, label: str = "Table and CSV", expanded: bool = False) -> None:
-    """The table behind a chart, one click away, with issue links and a CSV download."""
+    """The table behind a chart, one click away, as people read it (tables.readable: human
+    names, percentages, dates), with issue links and a CSV download of the raw columns."""
     with st.expander(label, expanded=expanded):
         shown = table.head(MAX_ROWS_SHOWN)
         if len(table) > MAX_ROWS_SHOWN:
             # Every row shown is sent to the browser on every run; the CSV has them all.
             st.caption(f"The first {MAX_ROWS_SHOWN:,} of {len(table):,} rows; the CSV holds all of them.")
-        st.dataframe(tables.plain_values(shown), hide_index=True, width="stretch",
-                     column_config=_link_columns(table))
+        readable = tables.readable(shown)
+        st.dataframe(readable, hide_index=True, width="stretch", column_config=_column_config(readable))
         # The CSV is made only when the button is clicked (a callable), and the click does
         # not rerun the page: large tables cost nothing until someone downloads them.
         st.download_button("Download CSV", lambda: tables.to_csv(table), file_name=file_name, mime="text/csv",
                            key=f"download_{file_name}", icon=":material/download:", on_click="ignore")
 
 
-def _link_columns(table: pd.DataFrame) -> dict:
+def _column_config(readable: pd.DataFrame) -> dict:
     config = {}
-    if "url" in table:
-        config["url"] = st.column_config.LinkColumn("url", display_text="open")
+    for column in readable.columns:
+        values = readable[column]
+        if column == tables.COLUMN_NAMES["url"]:
+            config[column] = st.column_config.LinkColumn(column, display_text="open")
+        elif column.endswith("(%)"):
+            config[column] = st.column_config.NumberColumn(column, format="%.1f %%")
+        elif pd.api.types.is_integer_dtype(values):
+            config[column] = st.column_config.NumberColumn(column, format="localized")
+        elif pd.api.types.is_float_dtype(values):
+            config[column] = st.column_config.NumberColumn(column, format="%,.1f" if "(pp)" not in column
+                                                           else "%+.1f")
     return config
+
+
+def file_name(page: str, filters: Filters, *parts: str) -> str:
+    """CSV file names carry the page, the chosen teams and the date range:
+    debt_trend_month_Catalog_2025-11-20_2026-11-20.csv."""
+    teams = "-".join(filters.teams) if filters.teams else "all-teams"
+    words = [page, *[p for p in parts if p], teams, filters.since.isoformat(), filters.until.isoformat()]
+    return "_".join(_file_safe(w) for w in words) + ".csv"
+
+
+def _file_safe(text: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-." else "-" for ch in str(text)).strip("-") or "x"
+
+
+class HeadlineNumbers:
+    """A (metric, value, value_at_start, change, unit) table read for st.metric: values and
+    changes formatted in their unit ("no data" where there is none)."""
+
+    def __init__(self, table: pd.DataFrame):
+        self.rows = table.set_index("metric") if "metric" in table.columns else table
+
+    def value(self, name: str) -> str:
+        value, unit = self.rows.loc[name, "value"], self.rows.loc[name, "unit"]
+        if value is None or pd.isna(value):
+            return "no data"
+        return tables.headline_rows(pd.DataFrame([{"metric": name, "value": value, "unit": unit}]))["Value"][0]
+
+    def change(self, name: str) -> str | None:
+        change, unit = self.rows.loc[name, "change"], self.rows.loc[name, "unit"]
+        if change is None or pd.isna(change):
+            return None
+        if unit == "share":
+            return f"{change * 100:+.1f} pp"
+        return f"{change:+,.0f}" + (" days" if unit == "days" else "")
+
+    def signed(self, name: str) -> str:
+        """The value itself with its sign (a net flow): '+177'."""
+        value = self.rows.loc[name, "value"]
+        return "no data" if value is None or pd.isna(value) else f"{value:+,.0f}"
+
+
+def headline_numbers(table: pd.DataFrame) -> HeadlineNumbers:
+    return HeadlineNumbers(table)
+
+
+def category_correction(items: pd.DataFrame, key: str, note: str) -> None:
+    """Pick an item ("KEY — summary") of `items` (key, summary, category columns where known)
+    and correct its category; confirms what changed, refuses a correction that changes nothing."""
+    for kind, text in st.session_state.pop(f"{key}_outcome", []):
+        getattr(st, kind)(text, icon=":material/check_circle:" if kind == "success" else ":material/error:")
+    data = workspace_data()
+    category_of = dict(zip(data.issues["key"], data.issues["category"]))
+    summary_of = dict(zip(items["key"], items["summary"])) if "summary" in items else {}
+    corrected = set(data.overrides["key"])
+    pick, choose, act = st.columns([3, 2, 1], vertical_alignment="bottom")
+    chosen = pick.selectbox("Item", items["key"].tolist(), index=None, key=f"{key}_key", placeholder="Choose an item",
+                            format_func=lambda k: (f"{k} — {summary_of.get(k) or ''}"[:90] +
+                                                   f" ({category_of.get(k, '?')}{', corrected' if k in corrected else ''})"))
+    category = choose.selectbox("Correct category to", config_categories(), key=f"{key}_category")
+    if act.button("Save correction", key=f"{key}_save", disabled=chosen is None):
+        _remember_outcome(f"{key}_outcome", lambda: actions.correct_category(
+            current_workspace(), chosen, category_of.get(chosen), category, note=note))
+        st.rerun()
+    if chosen in corrected and act.button("Remove correction", key=f"{key}_clear"):
+        _remember_outcome(f"{key}_outcome", lambda: actions.remove_correction(current_workspace(), chosen))
+        st.rerun()
+
+
+def _remember_outcome(state_key: str, action) -> None:
+    """Run a write and keep its message (or the user's error) for the next run."""
+    try:
+        st.session_state[state_key] = [("success", action())]
+    except UserError as exc:
+        st.session_state[state_key] = [("error", str(exc))]
+
+
+def config_categories() -> list[str]:
+    return list(CATEGORIES)
 
 
 def percent(value: float | None, digits: int = 1) -> str:

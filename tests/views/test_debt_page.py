@@ -12,6 +12,7 @@ from datetime import timedelta
 import pandas as pd
 
 from analysis.timeline import open_on
+from app.tables import raw_table
 
 PAGE = "views/debt.py"
 
@@ -25,7 +26,9 @@ def flat(node):
 
 
 def tables_with(at, *columns) -> list[pd.DataFrame]:
-    return [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
+    """The shown tables holding these (raw) columns, read back with their raw names."""
+    shown = [raw_table(d.value) for d in at.dataframe]
+    return [t for t in shown if set(columns) <= set(t.columns)]
 
 
 def table_with(at, *columns) -> pd.DataFrame:
