@@ -255,7 +255,7 @@ def file_name(page: str, filters: Filters, *parts: str) -> str:
 
 
 def _file_safe(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-." else "-" for ch in str(text)).strip("-") or "x"
+    return "".join(ch if ch.isalnum() or ch in "-._" else "-" for ch in str(text)).strip("-") or "x"
 
 
 class HeadlineNumbers:
