@@ -35,7 +35,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from analysis.allocation import balance_score, target_for, work_weight
+from analysis.allocation import balance_score, target_for, targets_on, work_weight
+from analysis.periods import period_grid as period_grid_frame
 from analysis.periods import AGE_BUCKETS, NO_TEAM, SPRINT_DAYS, age_bucket, period_start_days, period_starts, team_or_none  # noqa: F401 (re-exported)
 from analysis.timeline import open_on
 from config import CATEGORIES, TECHNICAL_CATEGORIES
@@ -85,16 +86,25 @@ def items_without_points(issues: pd.DataFrame, since: date, until: date) -> int:
 
 
 def delivered_balance(issues: pd.DataFrame, since: date, until: date, period: str, by: str,
-                      targets: dict, default_points: float) -> pd.DataFrame:
+                      targets: dict, default_points: float, history: list[dict] | None = None) -> pd.DataFrame:
     """Share of delivered work per period, team and category against the target.
 
     One row per period_start, team, category (BALANCE_COLUMNS), for categories with work or
     a non-zero target; team-periods without work have no rows. See the module docstring.
+    With a target `history` (config.load_target_history), each period is measured against
+    the targets that applied on its last day (allocation.targets_on).
     """
     done = _resolved_between(issues, since, until)
     work = _work(done, by, default_points).assign(
         period_start=period_starts(done["resolved_day"], period, since).to_numpy())
-    return allocation_rows(work, ["period_start"], targets)[BALANCE_COLUMNS]
+    if not history or work.empty:
+        return allocation_rows(work, ["period_start"], targets)[BALANCE_COLUMNS]
+    # Each period against the targets that applied on its last day (a later change of a
+    # target does not rewrite the drift of periods before it).
+    ends = period_grid_frame(since, until, period).set_index("period_start")["period_end"]
+    blocks = [allocation_rows(block, ["period_start"], targets_on(targets, history, ends[start].date()))
+              for start, block in work.groupby("period_start", sort=True)]
+    return pd.concat(blocks, ignore_index=True)[BALANCE_COLUMNS]
 
 
 def balance_scores(balance: pd.DataFrame, since: date, until: date, period: str) -> pd.DataFrame:

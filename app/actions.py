@@ -2,6 +2,7 @@
 each returning what a user should be told: the pages only draw the answer."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import config
@@ -32,18 +33,25 @@ def save_base_url(config_dir: Path, base_url: str) -> str:
 
 
 def save_target(config_dir: Path, targets: dict[str, dict[str, float]], owner: str,
-                percents: dict[str, float]) -> dict[str, float]:
-    """Store `owner`'s target from percentages per category; returns the stored shares
-    (scaled to add up to 1). Refuses shares that add up to nothing."""
+                percents: dict[str, float], effective: date) -> dict[str, float]:
+    """Store `owner`'s target from percentages per category, applying from `effective` on
+    (periods that ended before keep the target they had: the change goes into the target
+    history). Returns the stored shares (scaled to add up to 1); refuses shares adding to 0."""
     total = sum(percents.values())
     if total <= 0:
         raise config.ConfigError("the shares add up to 0 %: give at least one category a share")
-    config.save_targets(config_dir, {**targets, owner: {c: v / 100 for c, v in percents.items()}})
-    return config.load_targets(config_dir)[owner]
+    new = {c: v / 100 for c, v in percents.items()}
+    config.save_targets(config_dir, {**targets, owner: new})
+    stored = config.load_targets(config_dir)[owner]
+    config.record_target_change(config_dir, owner, targets.get(owner), stored, effective)
+    return stored
 
 
-def drop_target(config_dir: Path, targets: dict[str, dict[str, float]], owner: str) -> None:
+def drop_target(config_dir: Path, targets: dict[str, dict[str, float]], owner: str, effective: date) -> str:
+    """`owner` uses the default target from `effective` on; returns the confirmation."""
     config.save_targets(config_dir, {k: v for k, v in targets.items() if k != owner})
+    config.record_target_change(config_dir, owner, targets.get(owner), None, effective)
+    return f"{owner} uses the default target from {effective:%-d %b %Y} on; earlier periods keep its own."
 
 
 def correct_category(workspace: Workspace, key: str, current: str | None, category: str, note: str) -> str:

@@ -31,6 +31,7 @@ class WorkspaceData:
     targets: dict[str, dict[str, float]]
     reference_date: date          # "today" of the data: the newest export's as-of date
     workspace: Workspace = field(repr=False, compare=False, default=None)
+    target_history: tuple = ()    # config.load_target_history: when each target changed
     rules: object = field(repr=False, compare=False, default=None)     # the parsed category rules
 
     @cached_property
@@ -78,6 +79,7 @@ def load_workspace_data(workspace: Workspace) -> WorkspaceData:
         rules=rules,
         settings=settings,
         targets=config.load_targets(workspace.config_dir),
+        target_history=tuple(config.load_target_history(workspace.config_dir)),
         reference_date=reference_date(tables["imports"]),
     )
 

@@ -34,7 +34,8 @@ def _shown_categories(rows: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 def _delivered(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
     return balance.delivered_balance(_all_categories(data, filters), filters.since, filters.until,
-                                     options["period"], options["by"], data.targets, data.settings.default_points)
+                                     options["period"], options["by"], data.targets, data.settings.default_points,
+                                     list(data.target_history))
 
 
 @metric("balance", "share of delivered (resolved) work per period, team and category against the target "

@@ -320,6 +320,50 @@ def _remember_outcome(state_key: str, action) -> None:
         st.session_state[state_key] = [("error", str(exc))]
 
 
+def stack(*frames: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The `columns` of several tables one under the other, each key once (the first wins)."""
+    return pd.concat([f[columns] for f in frames], ignore_index=True).drop_duplicates("key")
+
+
+def target_editor(data: WorkspaceData, teams: list[str]) -> None:
+    """Edit one team's (or the default) target allocation; saving confirms with the stored,
+    normalised shares and the date from which they apply (earlier periods keep theirs)."""
+    for kind, text in st.session_state.pop("target_outcome", []):
+        getattr(st, kind)(text, icon=":material/check_circle:" if kind == "success" else ":material/error:")
+    owners = ["default"] + sorted(set(data.teams()) | set(teams) | (set(data.targets) - {"default"}))
+    owner = st.selectbox("Target of", owners, key="balance_target_owner",
+                         format_func=lambda o: "default (every team without its own)" if o == "default" else o)
+    has_own = owner in data.targets
+    current = data.targets[owner] if has_own else data.targets["default"]
+    if not has_own:
+        st.caption(f"{md(owner)} has no target of its own yet: it uses the default shown below.")
+    columns = st.columns(len(CATEGORIES))
+    entered = {category: columns[i].number_input(category, min_value=0.0, max_value=100.0, step=1.0,
+                                                value=round(current.get(category, 0.0) * 100, 1),
+                                                key=f"target_{owner}_{category}")
+               for i, category in enumerate(CATEGORIES)}
+    total = sum(entered.values())
+    st.caption(f"Total {total:g} %" + ("" if abs(total - 100) < 0.05 else " — saved shares are scaled to add up "
+                                                                          "to 100 %."))
+    effective = data.reference_date
+    save, reset = st.columns([1, 3])
+    if save.button("Save targets", key="balance_save_targets", icon=":material/save:", type="primary"):
+        def saved():
+            stored = actions.save_target(current_workspace().config_dir, data.targets, owner, entered, effective)
+            shares = ", ".join(f"{c} {v * 100:.1f} %" for c, v in stored.items())
+            return (f"Saved the target of {owner} from {effective:%-d %b %Y} on (earlier periods keep the target "
+                    f"they had): {shares}.")
+        _remember_outcome("target_outcome", saved)
+        st.rerun()
+    if owner != "default" and has_own and reset.button(f"Use the default target for {owner}",
+                                                       key="balance_drop_target"):
+        _remember_outcome("target_outcome", lambda: actions.drop_target(
+            current_workspace().config_dir, data.targets, owner, effective))
+        for category in CATEGORIES:      # show the default's values again
+            st.session_state.pop(f"target_{owner}_{category}", None)
+        st.rerun()
+
+
 def config_categories() -> list[str]:
     return list(CATEGORIES)
 

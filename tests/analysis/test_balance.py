@@ -380,3 +380,30 @@ def test_technical_share_over_period_empty():
     out = technical_share_over_period(balance([]), "points")
     assert out.to_dict("records") == []
     assert list(out.columns) == ["team", "work", "technical_work", "technical_share", "technical_target", "gap_pp"]
+
+
+# ---------------------------------------------------------------- target history
+def test_a_target_changed_later_does_not_rewrite_earlier_periods():
+    rows = [("A-1", "A", "feature", "2025-12-01", "2026-01-05", 3.0),
+            ("A-2", "A", "debt", "2025-12-01", "2026-01-20", 1.0),
+            ("A-3", "A", "debt", "2025-12-01", "2026-02-20", 1.0)]
+    new_a = {"feature": 0.5, "defect": 0.0, "debt": 0.5, "enabler": 0.0, "architecture": 0.0, "devops": 0.0}
+    history = [{"owner": "A", "effective": date(1, 1, 1), "shares": TARGETS["A"]},
+               {"owner": "A", "effective": date(2026, 2, 1), "shares": new_a}]
+    out = delivered_balance(issues(rows), date(2026, 1, 1), date(2026, 2, 28), "month", "points",
+                            {**TARGETS, "A": new_a}, 1.0, history)
+    debt_target = out[out["category"] == "debt"].set_index("period_start")["target_share"].to_dict()
+    assert debt_target == {T("2026-01-01"): 0.25, T("2026-02-01"): 0.5}     # January keeps the old target
+    without = delivered_balance(issues(rows), date(2026, 1, 1), date(2026, 2, 28), "month", "points",
+                                {**TARGETS, "A": new_a}, 1.0)
+    assert set(without[without["category"] == "debt"]["target_share"]) == {0.5}
+
+
+def test_targets_on_a_day_and_an_owner_back_on_the_default():
+    from analysis.allocation import targets_on
+    history = [{"owner": "A", "effective": date(1, 1, 1), "shares": TARGETS["A"]},
+               {"owner": "A", "effective": date(2026, 3, 1), "shares": None}]
+    current = {"default": TARGETS["default"]}
+    assert targets_on(current, history, date(2026, 2, 28))["A"] == TARGETS["A"]
+    assert "A" not in targets_on(current, history, date(2026, 3, 1))
+    assert targets_on(current, [], date(2026, 3, 1)) is current
