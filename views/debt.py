@@ -1,7 +1,6 @@
 """Technical debt: is it growing, where does it sit, how old is it, what does it cost."""
 import streamlit as st
 
-import config
 from analysis.debt import (
     DEFAULT_PROJECTION_PERIODS, INTEREST_WINDOW_DAYS, MIN_AREAS_FOR_CORRELATION, MIN_RHO, OLDEST_COUNT, PERIODS,
     SIGNIFICANCE,

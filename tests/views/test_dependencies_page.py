@@ -148,3 +148,11 @@ def test_matrix_figure_draws_the_diagonal_apart_with_one_order_on_both_axes():
     assert list(heatmap.y) == list(heatmap.x) == ["C", "P", "D"]     # C: 4 links in, P: 3 out, D: 1 out
     assert heatmap.z[1][0] == 3 and heatmap.z[0][0] != heatmap.z[0][0]   # P blocks C; the diagonal is blank
     assert sorted(zip(bars.y, bars.x)) == [("C", 1), ("P", 2)]
+
+
+def test_dependencies_page_opens_with_the_bottleneck_sentence(app_page):
+    at = app_page(PAGE)
+    assert at.markdown[0].value == ("##### Platform is the bottleneck\\: 128 open links from 5 other teams wait on "
+                                    "it\\. To re\\-plan\\: 1 dependency cycle and 5 items planned to finish before "
+                                    "their blockers\\.")
+    assert "1 dependency cycle:" in at.error[0].value and "(s)" not in at.error[0].value
