@@ -4,6 +4,7 @@ from dataclasses import replace
 import streamlit as st
 
 from analysis import balance
+from analysis.headlines.balance import balance_headlines
 from analysis.headlines.change import NOTABLE_PP
 from analysis.periods import PERIOD_LABELS, describe_age_buckets, describe_now, describe_periods
 from app import ui
@@ -33,7 +34,7 @@ with ui.user_errors():
     items = ui.metric_table("balance-items", filters, period=period)
     without_points = balance.items_without_points(data.selected(filters), filters.since, filters.until)
 with answer:
-    ui.page_headline("balance", filters, period=period, by=by)
+    ui.headline(balance_headlines(over_period, technical, by, period, filters.since, filters.until))
     shown_teams = over_period[over_period["team"] != balance.NO_TEAM]
     if len(shown_teams):
         cells = st.columns(min(len(shown_teams), 7))

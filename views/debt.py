@@ -6,6 +6,7 @@ from analysis.debt import (
     SIGNIFICANCE,
 )
 from analysis.headlines.change import change_basis
+from analysis.headlines.debt import debt_headlines
 from analysis.periods import PERIOD_LABELS, describe_age_buckets, describe_now, describe_periods
 from app import ui
 from charts.debt import (
@@ -16,7 +17,7 @@ from charts.debt import (
 filters = ui.current_filters()
 data = ui.workspace_data()
 st.title("Technical debt")
-ui.page_headline("debt", filters)
+answer = st.container()          # the page's answer, once its numbers are known
 
 controls = st.columns([2, 1, 1])
 period = ui.url_choice(controls[0].segmented_control, "Period", list(PERIODS), key="debt_period", default="month",
@@ -29,6 +30,9 @@ target = controls[2].number_input("Target open debt items", min_value=0, value=N
 with ui.user_errors():
     summary = ui.metric_table("debt-summary", filters)
     trend = ui.metric_table("debt-trend", filters, period=period)
+    by_team = ui.metric_table("debt-by-area", filters, area="team")
+with answer:
+    ui.headline(debt_headlines(summary, by_team, filters.since, filters.until))
 numbers = ui.headline_numbers(summary)
 columns = st.columns(4)
 columns[0].metric("Open debt items", numbers.value("open_debt_items"), numbers.change("open_debt_items"),

@@ -3,6 +3,7 @@ import streamlit as st
 
 from analysis.dependencies import GROUPINGS, OUTSIDE, hotspot_reasons
 from analysis.headlines.base import count
+from analysis.headlines.dependencies import dependency_headlines
 from analysis.periods import describe_now
 from app import ui
 from app.safe_text import md
@@ -11,10 +12,11 @@ from charts.dependencies import (chains_figure, dependency_matrix_figure, hotspo
 
 filters = ui.current_filters()
 st.title("Dependencies")
-ui.page_headline("dependencies", filters)
 
 with ui.user_errors():
-    summary = ui.metric_table("dependency-summary", filters).set_index("metric")["value"]
+    summary_table = ui.metric_table("dependency-summary", filters)
+    ui.headline(dependency_headlines(summary_table, ui.metric_table("dependency-hotspots", filters, group_by="team")))
+summary = summary_table.set_index("metric")["value"]
 columns = st.columns(5)
 columns[0].metric("Open blocks links", f"{int(summary['open_links']):,}")
 columns[1].metric("Cross-team links", f"{int(summary['cross_team_links']):,}")

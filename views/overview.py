@@ -2,6 +2,7 @@
 import streamlit as st
 
 from analysis.headlines.change import change_basis
+from analysis.headlines.overview import overview_headlines
 from analysis.periods import describe_now
 from app import ui
 from charts.overview import category_mix_figure
@@ -9,10 +10,10 @@ from charts.overview import category_mix_figure
 filters = ui.current_filters()
 data = ui.workspace_data()
 st.title("Overview")
-ui.page_headline("overview", filters)
 
 with ui.user_errors():
     numbers = ui.metric_table("overview", filters)
+ui.headline(overview_headlines(numbers, filters.since, filters.until))
 shown = ui.headline_numbers(numbers)
 columns = st.columns(4)
 columns[0].metric("Open items", shown.value("open_items"), shown.change("open_items"), delta_color="off",
