@@ -49,13 +49,19 @@ class WorkspaceData:
         return select_issues(self.issues, filters)
 
     def teams(self) -> list[str]:
-        return sorted(self.issues["team"].dropna().unique().tolist())
+        return list(self._choices["team"])
 
     def projects(self) -> list[str]:
-        return sorted(self.issues["project"].dropna().unique().tolist())
+        return list(self._choices["project"])
 
     def issue_types(self) -> list[str]:
-        return sorted(self.issues["issue_type"].dropna().unique().tolist())
+        return list(self._choices["issue_type"])
+
+    @cached_property
+    def _choices(self) -> dict[str, tuple[str, ...]]:
+        # The sidebar asks on every run; computed once per loaded workspace.
+        return {column: tuple(sorted(self.issues[column].dropna().unique().tolist()))
+                for column in ("team", "project", "issue_type")}
 
 
 def load_workspace_data(workspace: Workspace) -> WorkspaceData:

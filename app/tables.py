@@ -85,8 +85,10 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
             out[column] = values.map({True: "yes", False: "no"})
         elif pd.api.types.is_numeric_dtype(values) and is_share(column):
             out[column] = (values.astype(float) * 100).round(1)
-        elif values.dtype == object or pd.api.types.is_string_dtype(values):
-            out[column] = values.map(_cell).astype(object)
+        elif values.dtype == object:
+            out[column] = values.map(_cell).astype(object)          # lists and None
+        elif pd.api.types.is_string_dtype(values):
+            out[column] = values.fillna("")
     return out.rename(columns={c: human_name(c) for c in out.columns})
 
 

@@ -91,7 +91,11 @@ def data_version() -> tuple:
     return current_workspace().data_version()
 
 
-@st.cache_data(ttl=3600, max_entries=128, show_spinner=False)
+# Resources, not cache_data: cache_data hands every run a pickled copy, which for large
+# tables and many-trace figures cost more than the page itself (1.2 s of a warm Roadmap
+# balance visit at 100,000 issues). Shared objects are safe: pandas copy-on-write never
+# changes a cached frame in place, and figures are only read once built.
+@st.cache_resource(ttl=3600, max_entries=128, show_spinner=False)
 def cached_metric(name: str, version: tuple, filters: Filters, options: tuple = ()) -> pd.DataFrame:
     """A registered metric's table, cached per data version, filters and options."""
     return run_metric(name, workspace_data(), filters, dict(options))
@@ -179,7 +183,7 @@ def url_choice(widget, label: str, options: list, key: str, default, **kwargs):
 
 
 # ---------------------------------------------------------------- drawing helpers
-@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+@st.cache_resource(ttl=3600, max_entries=256, show_spinner=False)
 def _figure(builder_name: str, _builder, *args, **kwargs):
     # A function is not hashable for the cache: its dotted name keys it instead.
     return _builder(*args, **kwargs)
@@ -290,26 +294,34 @@ def headline_numbers(table: pd.DataFrame) -> HeadlineNumbers:
 
 
 def category_correction(items: pd.DataFrame, key: str, note: str) -> None:
-    """Pick an item ("KEY — summary") of `items` (key, summary, category columns where known)
-    and correct its category; confirms what changed, refuses a correction that changes nothing."""
+    """Pick an item ("KEY — summary (category)") of `items` (key, summary, category) — the
+    first MAX_ROWS_SHOWN, or any key typed in — and correct its category; confirms what
+    changed, refuses a correction that changes nothing."""
     for kind, text in st.session_state.pop(f"{key}_outcome", []):
-        getattr(st, kind)(text, icon=":material/check_circle:" if kind == "success" else ":material/error:")
-    data = workspace_data()
-    category_of = dict(zip(data.issues["key"], data.issues["category"]))
-    summary_of = dict(zip(items["key"], items["summary"])) if "summary" in items else {}
-    corrected = set(data.overrides["key"])
+        getattr(st, kind)(md(text), icon=":material/check_circle:" if kind == "success" else ":material/error:")
+    shown = items.head(MAX_ROWS_SHOWN)
+    categories = shown["category"] if "category" in shown else [None] * len(shown)
+    label_of = dict(zip(shown["key"], [f"{k} — {s or ''}"[:90] + (f" ({c})" if c else "") for k, s, c in
+                                       zip(shown["key"], shown["summary"], categories)]))
     pick, choose, act = st.columns([3, 2, 1], vertical_alignment="bottom")
-    chosen = pick.selectbox("Item", items["key"].tolist(), index=None, key=f"{key}_key", placeholder="Choose an item",
-                            format_func=lambda k: (f"{k} — {summary_of.get(k) or ''}"[:90] +
-                                                   f" ({category_of.get(k, '?')}{', corrected' if k in corrected else ''})"))
+    chosen = pick.selectbox("Item (choose, or type any key)", list(label_of), index=None, key=f"{key}_key",
+                            placeholder="Choose an item", format_func=lambda k: label_of.get(k, k),
+                            accept_new_options=True)
     category = choose.selectbox("Correct category to", config_categories(), key=f"{key}_category")
     if act.button("Save correction", key=f"{key}_save", disabled=chosen is None):
         _remember_outcome(f"{key}_outcome", lambda: actions.correct_category(
-            current_workspace(), chosen, category_of.get(chosen), category, note=note))
+            current_workspace(), chosen, _category_of(chosen), category, note=note))
         st.rerun()
-    if chosen in corrected and act.button("Remove correction", key=f"{key}_clear"):
+    if chosen is not None and chosen in set(workspace_data().overrides["key"]) and \
+            act.button("Remove correction", key=f"{key}_clear"):
         _remember_outcome(f"{key}_outcome", lambda: actions.remove_correction(current_workspace(), chosen))
         st.rerun()
+
+
+def _category_of(key: str) -> str | None:
+    issues = workspace_data().issues
+    found = issues.loc[issues["key"] == key, "category"]
+    return None if found.empty else str(found.iloc[0])
 
 
 def _remember_outcome(state_key: str, action) -> None:
@@ -329,7 +341,7 @@ def target_editor(data: WorkspaceData, teams: list[str]) -> None:
     """Edit one team's (or the default) target allocation; saving confirms with the stored,
     normalised shares and the date from which they apply (earlier periods keep theirs)."""
     for kind, text in st.session_state.pop("target_outcome", []):
-        getattr(st, kind)(text, icon=":material/check_circle:" if kind == "success" else ":material/error:")
+        getattr(st, kind)(md(text), icon=":material/check_circle:" if kind == "success" else ":material/error:")
     owners = ["default"] + sorted(set(data.teams()) | set(teams) | (set(data.targets) - {"default"}))
     owner = st.selectbox("Target of", owners, key="balance_target_owner",
                          format_func=lambda o: "default (every team without its own)" if o == "default" else o)

@@ -39,7 +39,7 @@ with answer:
     if len(shown_teams):
         cells = st.columns(min(len(shown_teams), 7))
         for cell, row in zip(cells, shown_teams.tail(7).iloc[::-1].itertuples()):
-            cell.metric(f"Technical share, {row.team}", ui.percent(row.technical_share, 0),
+            cell.metric(f"Technical share, {md(row.team)}", ui.percent(row.technical_share, 0),
                         f"{row.gap_pp:+.1f} pp vs {ui.percent(row.technical_target, 0)} target",
                         delta_color="off" if abs(row.gap_pp) < NOTABLE_PP else "normal")
 # Teams with delivered work in the selection; "(no team)" is no team to drill into.
@@ -134,5 +134,5 @@ st.subheader("Delivered items and category corrections")
 st.caption("The items behind the delivered shares. A wrong category can be corrected here: the correction is "
            "saved in the workspace, applied on every load, and listed on the Data quality page.")
 ui.show_table(items, ui.file_name("balance_delivered_items", filters, period), label=f"Delivered items ({len(items):,})")
-ui.category_correction(ui.stack(items, planned_items, columns=["key", "summary"]), key="balance_fix",
+ui.category_correction(ui.stack(items, planned_items, columns=["key", "summary", "category"]), key="balance_fix",
                        note="Roadmap balance page")

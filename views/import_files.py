@@ -30,7 +30,7 @@ st.caption(
 )
 
 for kind, text in st.session_state.pop("import_outcomes", []):
-    getattr(st, kind)(text, icon={"error": ":material/error:", "info": ":material/info:"}.get(
+    getattr(st, kind)(md(text), icon={"error": ":material/error:", "info": ":material/info:"}.get(
         kind, ":material/check_circle:"))
 
 uploads = st.file_uploader("Export files", accept_multiple_files=True, key="import_uploads",

@@ -9,6 +9,7 @@ from analysis.filters import Filters
 from analysis.allocation import target_for
 from analysis.timeline import open_on
 from app import tables
+from app.safe_text import md
 
 
 def page_table(at, first_columns):
@@ -132,8 +133,8 @@ def test_editing_a_target_changes_the_drift_and_persists_across_a_restart(demo_c
         at.number_input(key=f"target_Mobile_{category}").set_value(value)
     at.button(key="balance_save_targets").click().run()
     assert not at.exception
-    assert any(m.value.startswith("Saved the target of Mobile from 19 Nov 2026 on (earlier periods keep the target "
-                                  "they had): feature 40.0 %, defect 10.0 %, debt 20.0 %") for m in at.success)
+    assert any(m.value.startswith(md("Saved the target of Mobile from 19 Nov 2026 on (earlier periods keep the target "
+                                     "they had): feature 40.0 %, defect 10.0 %, debt 20.0 %")) for m in at.success)
 
     saved = config.load_targets(demo_copy / "config")
     assert saved["Mobile"] == {"feature": 0.4, "defect": 0.1, "debt": 0.2, "enabler": 0.15,
@@ -168,7 +169,7 @@ def test_correcting_a_category_from_the_drill_down_is_saved_and_applied(demo_cop
     at.selectbox(key="balance_fix_category").set_value("debt").run()
     at.button(key="balance_fix_save").click().run()
     assert not at.exception
-    assert [m.value for m in at.success] == [f"{row['key']} is now debt (was feature); listed on the Data quality page."]
+    assert [m.value for m in at.success] == [md(f"{row['key']} is now debt (was feature); listed on the Data quality page.")]
 
     data = load_workspace_data(Workspace(demo_copy))
     assert {"key": row["key"], "category": "debt"} in data.overrides[["key", "category"]].to_dict("records")
@@ -180,7 +181,7 @@ def test_correcting_a_category_from_the_drill_down_is_saved_and_applied(demo_cop
     at.selectbox(key="balance_fix_key").set_value(row["key"])
     at.selectbox(key="balance_fix_category").set_value("debt").run()
     at.button(key="balance_fix_save").click().run()              # a correction that changes nothing
-    assert [m.value for m in at.error] == [f"{row['key']} is already in the category debt: nothing to correct"]
+    assert [m.value for m in at.error] == [md(f"{row['key']} is already in the category debt: nothing to correct")]
 
     at.selectbox(key="balance_fix_key").set_value(row["key"]).run()
     at.button(key="balance_fix_clear").click().run()

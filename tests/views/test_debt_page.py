@@ -12,6 +12,7 @@ from datetime import timedelta
 import pandas as pd
 
 from analysis.timeline import open_on
+from app.safe_text import md
 from app.tables import raw_table
 
 PAGE = "views/debt.py"
@@ -176,5 +177,5 @@ def test_an_open_debt_item_can_be_corrected_on_the_debt_page(demo_workspace_dir,
     at.selectbox(key="debt_fix_category").set_value("feature").run()
     at.button(key="debt_fix_save").click().run()
     assert not at.exception
-    assert [m.value for m in at.success] == [f"{oldest} is now feature (was debt); listed on the Data quality page."]
+    assert [m.value for m in at.success] == [md(f"{oldest} is now feature (was debt); listed on the Data quality page.")]
     assert oldest not in set(table_with(at, "key", "age_days")["key"])
