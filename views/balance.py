@@ -39,9 +39,11 @@ with answer:
     if len(shown_teams):
         cells = st.columns(min(len(shown_teams), 7))
         for cell, row in zip(cells, shown_teams.tail(7).iloc[::-1].itertuples()):
-            cell.metric(f"Technical share, {md(row.team)}", ui.percent(row.technical_share, 0),
-                        f"{row.gap_pp:+.1f} pp vs {ui.percent(row.technical_target, 0)} target",
-                        delta_color="off" if abs(row.gap_pp) < NOTABLE_PP else "normal")
+            cell.metric(md(row.team), ui.percent(row.technical_share, 0),
+                        f"{row.gap_pp:+.1f} pp vs {ui.percent(row.technical_target, 0)}",
+                        delta_color="off" if abs(row.gap_pp) < NOTABLE_PP else "normal",
+                        help="Technical share (debt + enabler + architecture + devops) of the work delivered in the "
+                             "period, against the target")
 # Teams with delivered work in the selection; "(no team)" is no team to drill into.
 teams = sorted(set(scores["team"]) - {balance.NO_TEAM})
 ui.definitions(
