@@ -11,6 +11,7 @@ st.set_page_config(page_title="TPO Dashboard", page_icon="📊", layout="wide")
 
 with ui.user_errors():
     data = ui.workspace_data()
+    ui.demo_banner()
     ui.sidebar_filters(data)
 
 # The pages live in views/, not pages/: Streamlit auto-discovers a pages/ folder next to the
@@ -27,6 +28,10 @@ pages = [
     st.Page("views/import_files.py", title="Import", icon=":material/upload_file:", url_path="import"),
     st.Page("views/data_quality.py", title="Data quality", icon=":material/fact_check:", url_path="data-quality"),
 ]
+if data.issues.empty:
+    # An empty workspace has nothing to show yet: it opens on Import, with what to export.
+    pages = [st.Page("views/import_files.py", title="Import", icon=":material/upload_file:", url_path="import",
+                     default=True)]
 if os.environ.get("TPO_TEST_FAULT"):   # browser tests only: a page with planted faults (views/_fault.py)
     pages.append(st.Page("views/_fault.py", title="Planted fault", icon=":material/bug_report:", url_path="fault"))
 st.navigation(pages).run()

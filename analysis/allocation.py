@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.periods import team_or_none
 from config import CATEGORIES
 
 
@@ -44,7 +45,7 @@ def delivered_balance_score(resolved_items: pd.DataFrame, targets: dict, default
     if resolved_items.empty:
         return None
     frame = resolved_items.assign(weight=work_weight(resolved_items, by, default_points),
-                                  team=resolved_items["team"].fillna("(no team)"))
+                                  team=team_or_none(resolved_items["team"]))
     per_team = frame.groupby(["team", "category"], observed=True)["weight"].sum().unstack(fill_value=0.0)
     totals = per_team.sum(axis=1)
     scores = []
@@ -57,3 +58,21 @@ def delivered_balance_score(resolved_items: pd.DataFrame, targets: dict, default
         return None
     values, weights = np.array(scores).T
     return round(float(np.average(values, weights=weights)), 1)
+
+
+def targets_on(targets: dict, history: list[dict] | None, day) -> dict:
+    """The targets that applied on `day`: each owner's latest change (config target
+    history) on or before it; owners never changed keep today's `targets`."""
+    if not history:
+        return targets
+    out = dict(targets)
+    for owner in dict.fromkeys(change["owner"] for change in history):
+        applied = [c for c in history if c["owner"] == owner and c["effective"] <= day]
+        if not applied:
+            continue
+        shares = applied[-1]["shares"]
+        if shares is not None:
+            out[owner] = shares
+        elif owner != "default":
+            out.pop(owner, None)          # from then on the owner used the default
+    return out

@@ -35,18 +35,16 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from analysis.allocation import balance_score, target_for, work_weight
+from analysis.allocation import balance_score, target_for, targets_on, work_weight
+from analysis.periods import period_grid as period_grid_frame
+from analysis.periods import AGE_BUCKETS, NO_TEAM, SPRINT_DAYS, age_bucket, period_start_days, period_starts, team_or_none  # noqa: F401 (re-exported)
 from analysis.timeline import open_on
 from config import CATEGORIES, TECHNICAL_CATEGORIES
 
 PERIODS = ("sprint", "month", "quarter")
 WEIGHTS = ("points", "items")
-SPRINT_DAYS = 14
 RUN_LENGTH = 3
-NO_TEAM = "(no team)"
 NEXT_SPRINTS = "next sprints"
-AGE_BUCKETS = ("0-30 days", "31-90 days", "91-180 days", "181-365 days", "over 1 year")
-_AGE_EDGES = (-np.inf, 30, 90, 180, 365, np.inf)
 
 BALANCE_COLUMNS = ["period_start", "team", "category", "points", "items", "share", "target_share", "drift_pp"]
 PLANNED_COLUMNS = ["release", "release_date", "team", "category", "points", "items", "share",
@@ -61,34 +59,10 @@ ITEM_COLUMNS = ["key", "team", "category", "category_source", "category_reason",
 
 
 # ---------------------------------------------------------------- periods
-def period_starts(days: pd.Series, period: str, since: date) -> pd.Series:
-    """The first day of the period (sprint, month, quarter) each calendar day falls in.
-
-    Sprints are two-week periods anchored on the Monday on or before `since`.
-    """
-    days = pd.to_datetime(days).astype("datetime64[us]")
-    if period == "sprint":
-        anchor = _sprint_anchor(since)
-        offset = (days - anchor).dt.days // SPRINT_DAYS * SPRINT_DAYS
-        return (anchor + pd.to_timedelta(offset, unit="D")).astype("datetime64[us]")
-    if period == "month":
-        return days.dt.to_period("M").dt.start_time.astype("datetime64[us]")
-    if period == "quarter":
-        return days.dt.to_period("Q").dt.start_time.astype("datetime64[us]")
-    raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
-
-
 def period_grid(since: date, until: date, period: str) -> pd.DatetimeIndex:
-    """Every period start from the period holding `since` to the one holding `until`."""
-    ends = period_starts(pd.Series([pd.Timestamp(since), pd.Timestamp(until)]), period, since)
-    if period == "sprint":
-        return pd.date_range(ends.iloc[0], ends.iloc[1], freq=f"{SPRINT_DAYS}D").astype("datetime64[us]")
-    return pd.date_range(ends.iloc[0], ends.iloc[1], freq="MS" if period == "month" else "QS").astype("datetime64[us]")
-
-
-def _sprint_anchor(since: date) -> pd.Timestamp:
-    start = pd.Timestamp(since)
-    return (start - timedelta(days=start.weekday())).as_unit("us")
+    """Every period start from the period holding `since` to the one holding `until`
+    (analysis.periods, kept under this name for the callers that import it from here)."""
+    return period_start_days(since, until, period)
 
 
 # ---------------------------------------------------------------- delivered work
@@ -112,16 +86,25 @@ def items_without_points(issues: pd.DataFrame, since: date, until: date) -> int:
 
 
 def delivered_balance(issues: pd.DataFrame, since: date, until: date, period: str, by: str,
-                      targets: dict, default_points: float) -> pd.DataFrame:
+                      targets: dict, default_points: float, history: list[dict] | None = None) -> pd.DataFrame:
     """Share of delivered work per period, team and category against the target.
 
     One row per period_start, team, category (BALANCE_COLUMNS), for categories with work or
     a non-zero target; team-periods without work have no rows. See the module docstring.
+    With a target `history` (config.load_target_history), each period is measured against
+    the targets that applied on its last day (allocation.targets_on).
     """
     done = _resolved_between(issues, since, until)
     work = _work(done, by, default_points).assign(
         period_start=period_starts(done["resolved_day"], period, since).to_numpy())
-    return allocation_rows(work, ["period_start"], targets)[BALANCE_COLUMNS]
+    if not history or work.empty:
+        return allocation_rows(work, ["period_start"], targets)[BALANCE_COLUMNS]
+    # Each period against the targets that applied on its last day (a later change of a
+    # target does not rewrite the drift of periods before it).
+    ends = period_grid_frame(since, until, period).set_index("period_start")["period_end"]
+    blocks = [allocation_rows(block, ["period_start"], targets_on(targets, history, ends[start].date()))
+              for start, block in work.groupby("period_start", sort=True)]
+    return pd.concat(blocks, ignore_index=True)[BALANCE_COLUMNS]
 
 
 def balance_scores(balance: pd.DataFrame, since: date, until: date, period: str) -> pd.DataFrame:
@@ -260,7 +243,7 @@ def backlog_composition(issues: pd.DataFrame, sprints: pd.DataFrame, versions: p
     age = (pd.Timestamp(reference_date) - open_items["created_day"]).dt.days
     frame = pd.DataFrame({
         "category": open_items["category"].to_numpy(),
-        "age_bucket": pd.cut(age, _AGE_EDGES, labels=list(AGE_BUCKETS)).astype("str").to_numpy(),
+        "age_bucket": age_bucket(age).to_numpy(),
         "items": 1,
         "points": work_weight(open_items, "points", default_points).to_numpy(),
         "unplanned": ~planned,
@@ -344,8 +327,7 @@ def _resolved_between(issues: pd.DataFrame, since: date, until: date) -> pd.Data
 
 
 def _team(items: pd.DataFrame) -> pd.Series:
-    team = items["team"].astype("str").where(items["team"].notna() & (items["team"] != ""), NO_TEAM)
-    return team.astype("str")
+    return team_or_none(items["team"])
 
 
 def _team_grid(balance: pd.DataFrame, since: date, until: date, period: str) -> pd.DataFrame:
@@ -440,3 +422,40 @@ def _category_order(category: str) -> int:
 
 def _empty(columns: list[str], dtypes: dict) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=dtypes.get(c, "object")) for c in columns})
+
+
+TECHNICAL_PERIOD_COLUMNS = ["team", "work", "technical_work", "technical_share", "technical_target", "gap_pp"]
+ALL_TEAMS = "all teams"
+
+
+def technical_share_over_period(balance: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Technical share of the work delivered over the whole window, per team and for all
+    teams together (the last row, team ALL_TEAMS), against the target.
+
+    From `delivered_balance` rows; `work` is story points or items (`by`). A team's target
+    is its periods' technical targets weighted by the work of each period (a target that
+    differs per period counts where the work was done); all teams' target likewise.
+    `gap_pp` = (share - target) x 100. Teams delivering nothing have no row.
+    """
+    dtypes = {"team": "str", "work": "float64", "technical_work": "float64", "technical_share": "float64",
+              "technical_target": "float64", "gap_pp": "float64"}
+    if balance.empty:
+        return _empty(TECHNICAL_PERIOD_COLUMNS, dtypes)
+    weight = "points" if by == "points" else "items"
+    rows = balance.assign(_work=balance[weight].astype(float),
+                          _technical=balance["category"].isin(TECHNICAL_CATEGORIES))
+    per_period = rows.groupby(["team", "period_start"]).apply(
+        lambda block: pd.Series({
+            "work": block["_work"].sum(),
+            "technical_work": block.loc[block["_technical"], "_work"].sum(),
+            "technical_target": block.loc[block["_technical"], "target_share"].sum(),
+        }), include_groups=False).reset_index()
+    per_period["_weighted_target"] = per_period["technical_target"] * per_period["work"]
+    per_team = per_period.groupby("team", as_index=False)[["work", "technical_work", "_weighted_target"]].sum()
+    total = per_team[["work", "technical_work", "_weighted_target"]].sum().to_frame().T.assign(team=ALL_TEAMS)
+    out = pd.concat([per_team, total], ignore_index=True)
+    out = out[out["work"] > 0]
+    out["technical_share"] = (out["technical_work"] / out["work"]).round(4)
+    out["technical_target"] = (out["_weighted_target"] / out["work"]).round(4)
+    out["gap_pp"] = ((out["technical_share"] - out["technical_target"]) * 100).round(1)
+    return out[TECHNICAL_PERIOD_COLUMNS].astype(dtypes).reset_index(drop=True)

@@ -104,6 +104,14 @@ def with_categories(issues: pd.DataFrame, rules: Rules) -> pd.DataFrame:
                       category_source=labelled["category_source"].to_numpy())
 
 
+def rule_categories(issues: pd.DataFrame, rules: Rules) -> pd.Series:
+    """The category the rules give each issue, ignoring corrections made by hand (what a
+    correction changed from), indexed by key."""
+    plain = issues.drop(columns=[c for c in ("category_override",) if c in issues])
+    labelled = classify(plain, rules)
+    return pd.Series(labelled["category"].to_numpy(), index=issues["key"].to_numpy(), dtype="str")
+
+
 def _explode_lower(issues: pd.DataFrame, field: str) -> pd.DataFrame:
     values = issues[field].reset_index(drop=True).explode().dropna()
     return pd.DataFrame({"row": values.index.to_numpy(), "value": values.astype(str).str.strip().to_numpy(),

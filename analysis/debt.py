@@ -9,12 +9,10 @@ Definitions (the Technical debt page's caption says the same in plain words):
   else at its last update (timeline.prepare). An item created and resolved on the same day
   is created and resolved in that period but never open at a period's end.
 * **Points** are story points; an item without points counts as `default_points`.
-* **Periods**: `week` = Monday to Sunday; `sprint` = two-week periods on a fixed grid that
-  starts on the Monday on or before `since` (the same grid for every team and source, not
-  the tracker's own sprints, which differ per board and are often missing); `month` =
-  calendar month. Periods cover since..until: the first starts on or before `since` and
-  counts flows from `since` on, the last is cut at `until`. Open counts are taken on a
-  period's last day (`period_end`, which is `until` for the last, cut period).
+* **Periods** (week, sprint, month, quarter) and **age buckets** are analysis.periods'
+  (one definition for every page). Periods cover since..until: the first starts on or
+  before `since` and counts flows from `since` on, the last is cut at `until`; both are
+  marked `partial` when cut. Open counts are taken on a period's last day (`period_end`).
 * **Age** of an open item on day d = d - created day, in whole days.
 
 Every function takes issues prepared by timeline.prepare (`created_day`, `resolved_day`)
@@ -30,15 +28,14 @@ import numpy as np
 import pandas as pd
 
 from analysis.allocation import target_for
+from analysis.periods import AGE_BUCKETS, NO_TEAM, PERIODS, age_bucket, period_grid, start_state_day  # noqa: F401 (re-exported)
 from analysis.timeline import open_counts, open_on
 
 DEBT = "debt"
 DEFECT = "defect"
-PERIODS = ("week", "sprint", "month")
 AREAS = ("team", "component", "epic")
 AREA_COLUMNS = {"team": "team", "component": "components", "epic": "epic_key"}
-AREA_MISSING = {"team": "(no team)", "component": "(no component)", "epic": "(no epic)"}
-AGE_BUCKETS = ("<30", "30-90", "90-180", "180-365", ">365")
+AREA_MISSING = {"team": NO_TEAM, "component": "(no component)", "epic": "(no epic)"}
 OLDEST_COUNT = 20
 INTEREST_WINDOW_DAYS = 90
 DEFAULT_PROJECTION_PERIODS = 8
@@ -49,7 +46,7 @@ MIN_RHO = 0.3
 
 TREND_COLUMNS = ["period_start", "open_debt_items", "open_debt_points", "open_items", "debt_share",
                  "debt_created", "debt_resolved", "net_flow", "open_points", "debt_share_points",
-                 "debt_created_points", "debt_resolved_points", "period_end", "days"]
+                 "debt_created_points", "debt_resolved_points", "period_end", "days", "partial"]
 AGE_COLUMNS = ["key", "team", "age_days", "created_day", "story_points", "status", "components",
                "epic_key", "summary", "url"]
 AREA_TABLE_COLUMNS = ["area_type", "area", "open_debt_items", "open_debt_points", "median_age_days",
@@ -62,33 +59,7 @@ RECORDED_COLUMNS = ["import_id", "as_of", "open_debt_items", "open_debt_points",
 HEADLINE_COLUMNS = ["metric", "value", "value_at_start", "change", "unit"]
 
 
-# ---------------------------------------------------------------- periods
-def period_grid(since: date, until: date, period: str) -> pd.DataFrame:
-    """The periods covering since..until (see the module docstring), one row each.
-
-    Columns: period_start (the period's own first day), period_end (its last day, cut at
-    `until`), window_start (first day counted for flows: period_start, or `since` for the
-    first period) and days (length of window_start..period_end).
-    """
-    if period not in PERIODS:
-        raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
-    first, last = pd.Timestamp(since), pd.Timestamp(until)
-    if period == "month":
-        starts = pd.date_range(first.replace(day=1), last, freq="MS")
-        natural_ends = starts + pd.offsets.MonthEnd(0)
-    else:
-        step = 7 if period == "week" else 14
-        anchor = first - pd.Timedelta(days=first.weekday())
-        starts = pd.date_range(anchor, last, freq=f"{step}D")
-        natural_ends = starts + pd.Timedelta(days=step - 1)
-    starts = starts.astype("datetime64[us]")
-    ends = pd.DatetimeIndex(np.minimum(natural_ends.astype("datetime64[us]"), last)).astype("datetime64[us]")
-    window_starts = pd.DatetimeIndex(np.maximum(starts, first)).astype("datetime64[us]")
-    grid = pd.DataFrame({"period_start": starts, "period_end": ends, "window_start": window_starts})
-    grid["days"] = ((grid["period_end"] - grid["window_start"]).dt.days + 1).astype("int64")
-    return grid
-
-
+# ---------------------------------------------------------------- helpers
 def _points(issues: pd.DataFrame, default_points: float) -> pd.Series:
     return issues["story_points"].astype(float).fillna(default_points)
 
@@ -153,6 +124,7 @@ def debt_trend(issues: pd.DataFrame, since: date, until: date, period: str = "mo
                                                   grid["period_end"]), 2),
         "period_end": grid["period_end"],
         "days": grid["days"],
+        "partial": grid["partial"],
     })
     return out[TREND_COLUMNS]
 
@@ -219,12 +191,6 @@ def debt_age(ages: pd.DataFrame) -> DebtAge:
     values = ages["age_days"].to_numpy(dtype=float)
     return DebtAge(len(values), round(float(np.median(values)), 1),
                    round(float(np.percentile(values, 85)), 1))
-
-
-def age_bucket(age_days: pd.Series) -> pd.Series:
-    """<30, 30-90 (30..89), 90-180 (90..179), 180-365 (180..365), >365 (366 and more)."""
-    bins = [-np.inf, 29, 89, 179, 365, np.inf]
-    return pd.cut(age_days, bins=bins, labels=list(AGE_BUCKETS), right=True).astype("str")
 
 
 def debt_age_buckets(ages: pd.DataFrame, default_points: float = 1.0) -> pd.DataFrame:
@@ -571,7 +537,7 @@ def debt_headlines(issues: pd.DataFrame, since: date, until: date, default_point
         share = None if not is_open.any() else round(len(debt) / int(is_open.sum()), 4)
         return len(debt), round(float(_points(debt, default_points).sum()), 2), share, debt_age(open_debt_ages(issues, day))
 
-    now, start = state(until), state(since - timedelta(days=1))
+    now, start = state(until), state(start_state_day(since))
     flows = {"debt_created": 0, "debt_resolved": 0}
     if not issues.empty:
         debt = issues[issues["category"] == DEBT]

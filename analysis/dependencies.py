@@ -29,11 +29,12 @@ import pandas as pd
 
 from analysis import graph
 from analysis.keys import key_set, member
+from analysis.periods import NO_TEAM
 from analysis.timeline import open_on
 
 OUTSIDE = "(outside the export)"
 GROUPINGS = {"team": "team", "component": "components", "project": "project", "epic": "epic_key"}
-NO_GROUP = {"team": "(no team)", "component": "(no component)", "project": "(no project)", "epic": "(no epic)"}
+NO_GROUP = {"team": NO_TEAM, "component": "(no component)", "project": "(no project)", "epic": "(no epic)"}
 TECHNICAL_ENABLERS = ("enabler", "architecture", "devops")
 DATE_KINDS = ("sprint_end", "fix_version", "due")
 

@@ -59,3 +59,25 @@ def quality_summary(issues: pd.DataFrame, links: pd.DataFrame, rejects: pd.DataF
         ("category_overrides", len(overrides), "categories corrected by hand"),
     ]
     return pd.DataFrame(rows, columns=["check", "count", "meaning"])
+
+
+CORRECTION_COLUMNS = ["key", "summary", "team", "category_by_rules", "corrected_to", "note", "set_at"]
+
+
+def category_corrections(overrides: pd.DataFrame, issues: pd.DataFrame, by_rules: pd.Series) -> pd.DataFrame:
+    """Each correction made by hand with the item's summary, the category the rules give it
+    (`by_rules`, from categories.rule_categories) and the one it was corrected to."""
+    if overrides.empty:
+        return pd.DataFrame({c: pd.Series([], dtype="object") for c in CORRECTION_COLUMNS})
+    known = issues.drop_duplicates("key").set_index("key")
+    keys = overrides["key"]
+    out = pd.DataFrame({
+        "key": keys.to_numpy(),
+        "summary": keys.map(known["summary"]).to_numpy() if "summary" in known else None,
+        "team": keys.map(known["team"]).to_numpy() if "team" in known else None,
+        "category_by_rules": keys.map(by_rules).to_numpy(),
+        "corrected_to": overrides["category"].to_numpy(),
+        "note": overrides["note"].to_numpy() if "note" in overrides else None,
+        "set_at": overrides["set_at"].to_numpy() if "set_at" in overrides else None,
+    })
+    return out[CORRECTION_COLUMNS].reset_index(drop=True)

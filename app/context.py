@@ -8,7 +8,8 @@ from datetime import date, datetime, timezone
 import pandas as pd
 
 import config
-from analysis.categories import parse_rules, with_categories
+from analysis import quality
+from analysis.categories import parse_rules, rule_categories, with_categories
 from analysis.filters import Filters, select_issues
 from analysis.timeline import prepare
 from data.workspace import Workspace
@@ -30,6 +31,8 @@ class WorkspaceData:
     targets: dict[str, dict[str, float]]
     reference_date: date          # "today" of the data: the newest export's as-of date
     workspace: Workspace = field(repr=False, compare=False, default=None)
+    target_history: tuple = ()    # config.load_target_history: when each target changed
+    rules: object = field(repr=False, compare=False, default=None)     # the parsed category rules
 
     @cached_property
     def snapshots(self) -> pd.DataFrame:
@@ -37,17 +40,28 @@ class WorkspaceData:
         the issues times the number of imports, and only the debt page's history needs it."""
         return self.workspace.read_tables("snapshots")["snapshots"]
 
+    def corrections(self) -> pd.DataFrame:
+        """Categories corrected by hand: what the rules say, what it was corrected to, the summary."""
+        corrected = self.issues[self.issues["key"].isin(self.overrides["key"])]
+        return quality.category_corrections(self.overrides, self.issues, rule_categories(corrected, self.rules))
+
     def selected(self, filters: Filters) -> pd.DataFrame:
         return select_issues(self.issues, filters)
 
     def teams(self) -> list[str]:
-        return sorted(self.issues["team"].dropna().unique().tolist())
+        return list(self._choices["team"])
 
     def projects(self) -> list[str]:
-        return sorted(self.issues["project"].dropna().unique().tolist())
+        return list(self._choices["project"])
 
     def issue_types(self) -> list[str]:
-        return sorted(self.issues["issue_type"].dropna().unique().tolist())
+        return list(self._choices["issue_type"])
+
+    @cached_property
+    def _choices(self) -> dict[str, tuple[str, ...]]:
+        # The sidebar asks on every run; computed once per loaded workspace.
+        return {column: tuple(sorted(self.issues[column].dropna().unique().tolist()))
+                for column in ("team", "project", "issue_type")}
 
 
 def load_workspace_data(workspace: Workspace) -> WorkspaceData:
@@ -68,8 +82,10 @@ def load_workspace_data(workspace: Workspace) -> WorkspaceData:
         rejects=tables["rejects"],
         overrides=tables["overrides"],
         workspace=workspace,
+        rules=rules,
         settings=settings,
         targets=config.load_targets(workspace.config_dir),
+        target_history=tuple(config.load_target_history(workspace.config_dir)),
         reference_date=reference_date(tables["imports"]),
     )
 

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import config
+from app.workspaces import mark_as_demo
 from data.workspace import ImportSummary, Workspace
 
 # The platform team's agreed allocation is mostly technical, as platform teams' are; every
@@ -20,14 +21,8 @@ def build_demo_workspace(workspace: Workspace, anchor: date | None = None) -> li
     from data.demo.generator import generate_demo   # only needed on first start
 
     workspace.create()
+    mark_as_demo(workspace.root)
     config.save_targets(workspace.config_dir, {**config.load_targets(workspace.config_dir), **DEMO_TEAM_TARGETS})
     with tempfile.TemporaryDirectory(prefix="tpo-demo-") as folder:
         files = generate_demo(Path(folder), anchor or date.today())
         return [workspace.import_file(path) for path in files]
-
-
-def ensure_demo_workspace(workspace: Workspace, anchor: date | None = None) -> list[ImportSummary]:
-    """Build the demo workspace only when no workspace exists yet."""
-    if workspace.exists():
-        return []
-    return build_demo_workspace(workspace, anchor)

@@ -6,7 +6,7 @@ their metrics with `@metric(...)`; this module imports them at the bottom.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import pandas as pd
@@ -76,18 +76,19 @@ def run_metric(name: str, data: WorkspaceData, filters: Filters, options: dict |
 
 
 # ---------------------------------------------------------------- foundation metrics
-@metric("overview", "headline numbers with their value 30 days earlier "
-        "(metric, value, value_30_days_ago, change, unit)")
+@metric("overview", "headline numbers at the end of the period beside its start "
+        "(metric, value, value_at_start, change, unit)")
 def _overview(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
-    selected = data.selected(filters)
-    headlines = overview.headline_numbers(selected, data.issues, data.links, filters.until,
+    headlines = overview.headline_numbers(data.selected(filters), data.selected(replace(filters, categories=())),
+                                          data.issues, data.links, filters.since, filters.until,
                                           data.targets, data.settings.default_points)
     return overview.headlines_table(headlines)
 
 
-@metric("categories", "items per work category (category, items, open_items, default_classified)")
+@metric("categories", "items per work category in the period "
+        "(category, items, open_items, resolved_items, default_classified)")
 def _categories(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
-    return overview.category_counts(data.selected(filters), filters.until)
+    return overview.category_counts(data.selected(filters), filters.since, filters.until)
 
 
 @metric("issues", "the selected issues with their category and the reason "
@@ -107,3 +108,4 @@ def _data_quality(data: WorkspaceData, filters: Filters, options: dict) -> pd.Da
 from app import metrics_balance, metrics_debt, metrics_dependencies  # noqa: E402,F401
 from app import metrics_plan  # noqa: E402,F401
 from app import metrics_delivery  # noqa: E402,F401
+from app import metrics_headlines  # noqa: E402,F401

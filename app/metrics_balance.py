@@ -34,7 +34,8 @@ def _shown_categories(rows: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 def _delivered(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
     return balance.delivered_balance(_all_categories(data, filters), filters.since, filters.until,
-                                     options["period"], options["by"], data.targets, data.settings.default_points)
+                                     options["period"], options["by"], data.targets, data.settings.default_points,
+                                     list(data.target_history))
 
 
 @metric("balance", "share of delivered (resolved) work per period, team and category against the target "
@@ -87,3 +88,10 @@ def _balance_items(data: WorkspaceData, filters: Filters, options: dict) -> pd.D
 def _balance_planned_items(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
     return balance.planned_items(data.selected(filters), data.sprints, data.versions, data.reference_date,
                                  data.settings.default_points)
+
+
+@metric("balance-technical-period", "technical share (debt + enabler + architecture + devops) of the work "
+        "delivered over the whole period against the target, per team and for all teams "
+        "(team, work, technical_work, technical_share, technical_target, gap_pp)", period=PERIOD, by=BY)
+def _balance_technical_period(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
+    return balance.technical_share_over_period(_delivered(data, filters, options), options["by"])

@@ -16,7 +16,7 @@ from app.context import WorkspaceData
 from app.metrics import MetricError, Option, metric, whole_number
 
 PERIOD = Option("month", debt.PERIODS, "week (Monday-Sunday), sprint (two weeks from the Monday on or before "
-                "--since) or calendar month")
+                "--since), calendar month or quarter")
 PERIODS = Option(str(debt.DEFAULT_PROJECTION_PERIODS), None, "number of latest periods whose net flow is projected")
 TARGET = Option("none", None, "target level of open debt items (none: no target)")
 AREA = Option("all", ("all", *debt.AREAS), "where debt sits: by team, component, epic or all three")
@@ -65,7 +65,7 @@ def _debt_age(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFr
     return _ages(data, filters)
 
 
-@metric("debt-age-buckets", "open debt per age bucket <30, 30-90, 90-180, 180-365, >365 days "
+@metric("debt-age-buckets", f"open debt per age bucket {', '.join(debt.AGE_BUCKETS)} "
         "(bucket, open_debt_items, open_debt_points)")
 def _debt_age_buckets(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
     return debt.debt_age_buckets(_ages(data, filters), data.settings.default_points)

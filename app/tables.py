@@ -42,3 +42,101 @@ def _join_list(value):
     if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
         return ";".join(str(v) for v in value.tolist())
     return value
+
+
+# ---------------------------------------------------------------- tables people read
+INTERNAL_COLUMNS = {"x", "y"}
+COLUMN_NAMES = {
+    "key": "Key", "url": "Link", "team": "Team", "category": "Category", "summary": "Summary",
+    "story_points": "Story points", "points": "Points", "items": "Items", "epic_key": "Epic",
+    "period_start": "Period", "period_end": "Period end", "drift_pp": "Drift (pp)", "gap_pp": "Gap (pp)",
+    "p85_age_days": "85th percentile age (days)", "median_age_days": "Median age (days)",
+    "age_days": "Age (days)", "created_day": "Created", "resolved_day": "Resolved", "p_value": "p value",
+    "rho": "Spearman rho", "open_inbound": "Open links waiting on it", "open_outbound": "Open links it waits on",
+}
+UNITS = {"items": "{:,.0f}", "links": "{:,.0f}", "points": "{:,.1f}", "days": "{:,.0f} days",
+         "score": "{:.0f} / 100"}
+
+
+def is_share(column: str) -> bool:
+    """Columns holding a fraction 0..1 (shown as percentages, kept as fractions in CSV)."""
+    return "share" in column or column == "technical_target"
+
+
+def human_name(column: str) -> str:
+    if column in COLUMN_NAMES:
+        return COLUMN_NAMES[column]
+    text = column.replace("_", " ")
+    text = text[:1].upper() + text[1:]
+    return f"{text} (%)" if is_share(column) else text
+
+
+def readable(table: pd.DataFrame) -> pd.DataFrame:
+    """The table as people read it: human column names, shares as percentages, dates as
+    dates, lists as 'a, b', no internal columns and no 'None' (CSV keeps the raw table)."""
+    if {"metric", "value", "unit"} <= set(table.columns):
+        return headline_rows(table)
+    out = table[[c for c in table.columns if c not in INTERNAL_COLUMNS and not str(c).startswith("_")]].copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = values.dt.date.astype(object).where(values.notna(), None)
+        elif pd.api.types.is_bool_dtype(values):
+            out[column] = values.map({True: "yes", False: "no"})
+        elif pd.api.types.is_numeric_dtype(values) and is_share(column):
+            out[column] = (values.astype(float) * 100).round(1)
+        elif values.dtype == object:
+            out[column] = values.map(_cell).astype(object)          # lists and None
+        elif pd.api.types.is_string_dtype(values):
+            out[column] = values.fillna("")
+    return out.rename(columns={c: human_name(c) for c in out.columns})
+
+
+def headline_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """A (metric, value[, value_at_start, change], unit) table with each value in its unit."""
+    def formatted(value, unit):
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return ""
+        if not isinstance(value, (int, float)):
+            return str(value)
+        if unit == "share":
+            return f"{value * 100:.1f} %"
+        return UNITS.get(unit, "{:,}").format(value)
+
+    rows = []
+    for row in table.to_dict("records"):
+        unit = row.get("unit")
+        out = {"Number": human_name(str(row["metric"])).replace(" (%)", "")}
+        out["Value"] = formatted(row["value"], unit)
+        if "value_at_start" in row:
+            out["At the start"] = formatted(row["value_at_start"], unit)
+        if "change" in row:
+            change = row["change"]
+            out["Change"] = "" if change is None or pd.isna(change) else (
+                f"{change * 100:+.1f} pp" if unit == "share" else f"{change:+,.0f}" if unit != "points"
+                else f"{change:+,.1f}")
+        for extra in ("meaning",):
+            if extra in row:
+                out["Meaning"] = row[extra]
+        rows.append(out)
+    return pd.DataFrame(rows)
+
+
+def _cell(value):
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, (str, bytes))):
+        return ", ".join(str(v) for v in list(value))
+    return value
+
+
+def raw_table(shown: pd.DataFrame) -> pd.DataFrame:
+    """A table as `readable` showed it, back with its snake_case names and shares as
+    fractions (what the CSV holds): for checking what a page shows against the metric."""
+    by_human = {v: k for k, v in COLUMN_NAMES.items()}
+    names = {c: by_human.get(c, c.removesuffix(" (%)").lower().replace(" ", "_")) for c in shown.columns}
+    out = shown.rename(columns=names)
+    for human, raw in names.items():
+        if human.endswith(" (%)"):
+            out[raw] = out[raw] / 100
+    return out

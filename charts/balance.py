@@ -21,7 +21,7 @@ def share_bars_figure(rows: pd.DataFrame, x: str = "period_start", title: str = 
     rows = rows[rows["items"] > 0] if not rows.empty else rows
     if rows.empty:
         return empty_figure()
-    teams = sorted(rows["team"].unique().tolist())[:MAX_TEAM_ROWS]
+    teams = _teams_in_order(rows["team"])[:MAX_TEAM_ROWS]
     order = _x_order(rows, x)
     figure = make_subplots(rows=len(teams), cols=1, shared_xaxes=True, subplot_titles=teams,
                            vertical_spacing=min(0.1, 0.45 / len(teams)))
@@ -58,13 +58,14 @@ def score_heatmap_figure(scores: pd.DataFrame, shortfall: pd.DataFrame | None = 
     """
     if scores.empty:
         return empty_figure()
-    grid = scores.pivot(index="team", columns="period_start", values="score").sort_index(ascending=False)
+    grid = scores.pivot(index="team", columns="period_start", values="score")
+    grid = grid.reindex(list(reversed(_teams_in_order(scores["team"]))))
     flagged = None
     if shortfall is not None and not shortfall.empty:
         flagged = shortfall.pivot(index="team", columns="period_start", values="flagged").reindex_like(grid).eq(True)
     labels = [[_score_label(grid.iat[i, j], flagged is not None and bool(flagged.iat[i, j]))
                for j in range(grid.shape[1])] for i in range(grid.shape[0])]
-    columns = [c.strftime("%Y-%m-%d") for c in grid.columns]
+    columns = list(_period_labels(list(grid.columns)).values())
     figure = go.Figure(go.Heatmap(
         z=grid.to_numpy(dtype=float), x=columns, y=grid.index.tolist(), text=labels, texttemplate="%{text}",
         zmin=0, zmax=100, colorscale="RdYlGn", colorbar=dict(title="score"), hoverongaps=False,
@@ -81,7 +82,7 @@ def drift_heatmap_figure(rows: pd.DataFrame, team: str) -> go.Figure:
         return empty_figure()
     grid = part.pivot(index="category", columns="period_start", values="drift_pp")
     grid = grid.reindex([c for c in reversed(CATEGORIES) if c in grid.index])
-    columns = [c.strftime("%Y-%m-%d") for c in grid.columns]
+    columns = list(_period_labels(list(grid.columns)).values())
     limit = max(10.0, float(abs(grid).max().max()))
     figure = go.Figure(go.Heatmap(
         z=grid.to_numpy(dtype=float), x=columns, y=grid.index.tolist(), zmid=0, zmin=-limit, zmax=limit,
@@ -92,29 +93,39 @@ def drift_heatmap_figure(rows: pd.DataFrame, team: str) -> go.Figure:
                   height=max(280, 40 * len(grid) + 140))
 
 
-def technical_share_figure(shortfall: pd.DataFrame) -> go.Figure:
-    """Technical share per team and period (solid) against its target (dotted); ▼ = flagged."""
+def technical_share_figure(shortfall: pd.DataFrame, columns: int = 3) -> go.Figure:
+    """Technical share per period against its target (dotted), one small chart per team
+    (same axes), so no team's line tangles with another's; ▼ = below target 3+ periods in a row."""
     if shortfall.empty or shortfall["technical_share"].isna().all():
         return empty_figure()
-    figure = go.Figure()
-    palette = ["#4C78A8", "#F58518", "#54A24B", "#B279A2", "#72B7B2", "#E45756", "#9D755D", "#BAB0AC"]
-    for number, (team, part) in enumerate(shortfall.groupby("team", sort=True)):
-        color = palette[number % len(palette)]
-        figure.add_scatter(x=part["period_start"], y=part["technical_share"] * 100, name=team, mode="lines+markers",
-                           line=dict(color=color), legendgroup=team, connectgaps=False,
-                           hovertemplate=f"{team}<br>%{{x|%Y-%m-%d}}<br>technical %{{y:.1f}} %<extra></extra>")
-        figure.add_scatter(x=part["period_start"], y=part["technical_target"] * 100, name=f"{team} target",
-                           mode="lines", line=dict(color=color, dash="dot"), legendgroup=team, showlegend=False,
-                           hovertemplate=f"{team} target %{{y:.1f}} %<extra></extra>")
-    flagged = shortfall[shortfall["flagged"]]
-    if not flagged.empty:
-        figure.add_scatter(x=flagged["period_start"], y=flagged["technical_share"] * 100, mode="markers",
-                           marker=dict(symbol="triangle-down", size=13, color=ACCENT, line=dict(color="black", width=1)),
-                           name="▼ below target 3+ periods in a row", customdata=flagged[["team"]].to_numpy(),
-                           hovertemplate="%{customdata[0]}: below target 3+ periods in a row<extra></extra>")
-    figure.update_layout(yaxis_title="technical share", yaxis_ticksuffix=" %")
-    return _legend_right(styled(figure, "Technical share (debt + enabler + architecture + devops) against target "
-                                       "(dotted)"))
+    teams = _teams_in_order(shortfall["team"])
+    rows = -(-len(teams) // columns)
+    figure = make_subplots(rows=rows, cols=columns, shared_xaxes=True, shared_yaxes=True, subplot_titles=teams,
+                           vertical_spacing=min(0.12, 0.5 / rows), horizontal_spacing=0.04)
+    labels = _period_labels(sorted(shortfall["period_start"].unique()))
+    for number, team in enumerate(teams):
+        row, col = number // columns + 1, number % columns + 1
+        part = shortfall[shortfall["team"] == team].sort_values("period_start")
+        x = [labels[d] for d in part["period_start"]]
+        figure.add_scatter(x=x, y=part["technical_share"] * 100, name="technical share", mode="lines+markers",
+                           line=dict(color=ACCENT), legendgroup="share", showlegend=number == 0, connectgaps=False,
+                           hovertemplate=f"{_plain(team)} · %{{x}}<br>technical %{{y:.1f}} %<extra></extra>",
+                           row=row, col=col)
+        figure.add_scatter(x=x, y=part["technical_target"] * 100, name="target", mode="lines",
+                           line=dict(color="#333333", dash="dot"), legendgroup="target", showlegend=number == 0,
+                           hovertemplate="target %{y:.1f} %<extra></extra>", row=row, col=col)
+        flagged = part[part["flagged"]]
+        if not flagged.empty:
+            figure.add_scatter(x=[labels[d] for d in flagged["period_start"]], y=flagged["technical_share"] * 100,
+                               mode="markers", name="▼ below target 3+ periods in a row", legendgroup="flagged",
+                               showlegend=not any(t.legendgroup == "flagged" for t in figure.data),
+                               marker=dict(symbol="triangle-down", size=11, color="#B00020"),
+                               hovertemplate="below target 3+ periods in a row<extra></extra>", row=row, col=col)
+    figure.update_yaxes(range=[0, 100], ticksuffix=" %")
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=list(labels.values()), nticks=6)
+    figure = styled(figure, "Technical share (debt + enabler + architecture + devops) against target, per team",
+                    height=max(320, 230 * rows + 120))
+    return figure.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.08, x=0), margin=dict(b=70))
 
 
 def backlog_figure(backlog: pd.DataFrame, age_order: list[str] | None = None) -> go.Figure:
@@ -151,15 +162,40 @@ def _legend_right(figure: go.Figure) -> go.Figure:
 
 def _x_values(part: pd.DataFrame, x: str) -> list:
     if x == "period_start":
-        return [d.strftime("%Y-%m-%d") for d in part[x]]
+        labels = _period_labels(sorted(part[x].unique()))
+        return [labels[d] for d in part[x]]
     return part[x].astype(str).tolist()
 
 
 def _x_order(rows: pd.DataFrame, x: str) -> list:
     """The x axis in the rows' order (periods sorted, releases as the analysis ordered them)."""
     if x == "period_start":
-        return [d.strftime("%Y-%m-%d") for d in sorted(rows[x].unique())]
+        return list(_period_labels(sorted(rows[x].unique())).values())
     return list(dict.fromkeys(rows[x].astype(str)))
+
+
+def _period_labels(starts: list) -> dict:
+    """Period starts as people name them: 'Dec 2025' (months), 'Q1 2026' (quarters), else '12 Jan 2026'."""
+    days = [pd.Timestamp(d) for d in starts]
+    monthly = all(d.day == 1 for d in days)
+    quarterly = monthly and all(d.month in (1, 4, 7, 10) for d in days) and (
+        len(days) < 2 or min((b.year - a.year) * 12 + b.month - a.month for a, b in zip(days, days[1:])) >= 3)
+    if quarterly:
+        return {s: f"Q{d.quarter} {d.year}" for s, d in zip(starts, days)}
+    if monthly:
+        return {s: f"{d:%b %Y}" for s, d in zip(starts, days)}
+    return {s: f"{d.day} {d:%b %Y}" for s, d in zip(starts, days)}
+
+
+def _teams_in_order(teams: pd.Series) -> list:
+    """Teams by name, the "(no team)" kind of group last."""
+    return sorted(set(teams.astype(str)), key=lambda t: (t.startswith("("), t))
+
+
+def _plain(text: str) -> str:
+    """Text from the data inside a plotly hover template: no markup, no template fields."""
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("%{", "% {"))
 
 
 def _categories_in(rows: pd.DataFrame) -> set:

@@ -31,8 +31,19 @@ def debt_trend_figure(trend: pd.DataFrame) -> go.Figure:
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.6, 0.4],
                            specs=[[{"secondary_y": True}], [{}]])
     x = trend["period_start"]
+    partial = trend["partial"].astype(bool) if "partial" in trend else pd.Series(False, index=trend.index)
     figure.add_scatter(x=x, y=trend["open_debt_items"], name="open debt items", mode="lines+markers",
-                       line=dict(color=DEBT_COLOR, width=3), row=1, col=1, secondary_y=False)
+                       line=dict(color=DEBT_COLOR, width=3), row=1, col=1, secondary_y=False,
+                       marker=dict(symbol=["circle-open" if p else "circle" for p in partial], size=9),
+                       customdata=trend["days"],
+                       hovertemplate="%{x|%-d %b %Y}: %{y:,} open debt items<extra></extra>")
+    if partial.any():
+        # A period cut by the range (a 2-day stub, the running month) is marked, not read as a full one.
+        figure.add_scatter(x=x[partial], y=trend["open_debt_items"][partial], mode="markers",
+                           name="partial period (cut by the range)", row=1, col=1, secondary_y=False,
+                           marker=dict(symbol="circle-open", size=14, color="#333333"),
+                           customdata=trend["days"][partial],
+                           hovertemplate="%{x|%-d %b %Y}: partial period, %{customdata} days<extra></extra>")
     figure.add_scatter(x=x, y=trend["debt_share"] * 100, name="debt share of open items (%)", mode="lines",
                        line=dict(color=SHARE_COLOR, dash="dot"), row=1, col=1, secondary_y=True)
     figure.add_bar(x=x, y=trend["debt_created"], name="debt created", marker_color=DEBT_COLOR, opacity=0.6,
@@ -46,6 +57,7 @@ def debt_trend_figure(trend: pd.DataFrame) -> go.Figure:
     figure.update_yaxes(title_text="debt share", rangemode="tozero", ticksuffix=" %", tickformat=".0f",
                         row=1, col=1, secondary_y=True, showgrid=False)
     figure.update_yaxes(title_text="created (+) / resolved (−)", row=2, col=1)
+    figure.update_xaxes(tickformat="%b %Y")
     styled(figure, "Open debt, its share of the open backlog, and debt created vs resolved", height=580)
     figure.update_layout(barmode="relative", legend=dict(orientation="h", yanchor="top", y=-0.08, x=0),
                          margin=dict(b=60))

@@ -22,8 +22,13 @@ def dependency_matrix_figure(matrix: pd.DataFrame) -> go.Figure:
     by = blocking.removeprefix("blocking_")
     cross = matrix[matrix[blocking] != matrix[blocked]]
     within = matrix[matrix[blocking] == matrix[blocked]].sort_values("open_links")
-    rows = sorted(set(cross[blocking]), key=lambda g: (-cross.loc[cross[blocking] == g, "open_links"].sum(), g))
-    columns = sorted(set(cross[blocked]), key=lambda g: (-cross.loc[cross[blocked] == g, "open_links"].sum(), g))
+    # One order on both axes (most links in and out first), so the blank diagonal shows
+    # where a group would meet itself and a row reads against its own column.
+    involved = pd.concat([cross[[blocking, "open_links"]].set_axis(["group", "open_links"], axis=1),
+                          cross[[blocked, "open_links"]].set_axis(["group", "open_links"], axis=1)])
+    totals = involved.groupby("group")["open_links"].sum()
+    rows = sorted(totals.index, key=lambda g: (-totals[g], str(g)))
+    columns = rows
     grid = (cross.pivot_table(index=blocking, columns=blocked, values="open_links", aggfunc="sum")
             .reindex(index=rows, columns=columns))
     figure = make_subplots(rows=1, cols=2, column_widths=[0.72, 0.28], horizontal_spacing=0.12,
@@ -139,5 +144,11 @@ def ordering_risks_figure(risks: pd.DataFrame, top: int = 25) -> go.Figure:
     figure.add_trace(go.Scatter(x=frame["blocker_date"], y=labels, mode="markers", name="its blocker planned",
                                 marker=dict(size=11, color="#E45756", symbol="diamond"),
                                 customdata=frame[["why"]].to_numpy(), hovertemplate="%{customdata[0]}<extra></extra>"))
+    # The two kinds of line in the legend, as the page's caption promises them.
+    figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=dict(color=ACCENT, width=3),
+                                name="feature waiting on an enabler, architecture or devops item"))
+    figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=dict(color=NEUTRAL, width=3),
+                                name="other waiting item"))
     figure.update_xaxes(title_text="planned date (sprint end, release or due date)")
+    figure.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, x=0), margin=dict(b=90))
     return styled(figure, "Ordering risks: planned before the work they wait on", height=max(320, 28 * len(frame) + 140))

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from config import CATEGORIES
+
+CATEGORY_ORDER = CATEGORIES          # every chart, legend and table lists categories in this order
 CATEGORY_COLORS = {
     "feature": "#4C78A8",
     "defect": "#E45756",

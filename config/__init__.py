@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from config.errors import UserError
@@ -186,3 +187,79 @@ def save_targets(config_dir: Path, targets: dict[str, dict[str, float]]) -> None
 
 def _toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def save_base_url(config_dir: Path, base_url: str) -> str:
+    """Set [tracker] base_url in settings.toml, keeping every other line and comment; returns
+    the stored value (trailing slashes dropped). Must be empty or an http(s) address."""
+    value = base_url.strip().rstrip("/")
+    if value and not value.lower().startswith(("http://", "https://")):
+        raise ConfigError(f"the tracker address must start with https:// (or http://), not {value!r}")
+    ensure_config(config_dir)
+    path = config_dir / "settings.toml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    section, written = "", False
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped
+        elif section == "[tracker]" and stripped.split("=", 1)[0].strip() == "base_url":
+            lines[i], written = f"base_url = {_toml_string(value)}", True
+    if not written:
+        lines += ["", "[tracker]", f"base_url = {_toml_string(value)}"]
+    tmp = config_dir / "settings.toml.tmp"
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return load_settings(config_dir).base_url
+
+
+# ---------------------------------------------------------------- target history
+TARGET_HISTORY_FILE = "target_history.toml"
+BEGINNING = date(1, 1, 1)
+
+
+def load_target_history(config_dir: Path) -> list[dict]:
+    """Every change of a target, oldest first: {"owner", "effective" (date), "shares" (None =
+    the owner used the default from then on)}. Empty when targets were never changed here."""
+    path = config_dir / TARGET_HISTORY_FILE
+    if not path.exists():
+        return []
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}); fix or delete it (targets then apply to every period)") from exc
+    changes = []
+    for entry in raw.get("change", []):
+        effective = entry.get("effective")
+        if not isinstance(effective, date):
+            raise ConfigError(f"{path}: every [[change]] needs effective = YYYY-MM-DD")
+        shares = None if entry.get("uses_default") else _check_shares(str(entry.get("owner")), {
+            c: entry.get(c, 0.0) for c in CATEGORIES})
+        changes.append({"owner": str(entry.get("owner")), "effective": effective, "shares": shares})
+    return sorted(changes, key=lambda e: (e["effective"], e["owner"]))
+
+
+def record_target_change(config_dir: Path, owner: str, previous: dict | None, new: dict | None,
+                         effective: date) -> None:
+    """Remember that `owner`'s target became `new` (None: the default) from `effective` on;
+    the first change of an owner also records what applied before it (`previous`)."""
+    changes = load_target_history(config_dir)
+    if not any(c["owner"] == owner for c in changes):
+        changes.append({"owner": owner, "effective": BEGINNING, "shares": previous})
+    changes = [c for c in changes if not (c["owner"] == owner and c["effective"] >= effective)]
+    changes.append({"owner": owner, "effective": effective, "shares": new})
+    lines = ["# When each target allocation changed (written by TPO Dashboard): a period is measured",
+             "# against the target that applied on its last day, so a new target does not rewrite the past.", ""]
+    for change in sorted(changes, key=lambda c: (c["effective"], c["owner"])):
+        lines += ["[[change]]", f"owner = {_toml_string(change['owner'])}",
+                  f"effective = {change['effective'].isoformat()}"]
+        if change["shares"] is None:
+            lines.append("uses_default = true")
+        else:
+            total = sum(change["shares"].values()) or 1.0
+            lines += [f"{c} = {round(change['shares'].get(c, 0.0) / total, 4)}" for c in CATEGORIES]
+        lines.append("")
+    config_dir.mkdir(parents=True, exist_ok=True)
+    tmp = config_dir / (TARGET_HISTORY_FILE + ".tmp")
+    tmp.write_text("\n".join(lines), encoding="utf-8")
+    tmp.replace(config_dir / TARGET_HISTORY_FILE)

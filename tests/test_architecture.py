@@ -12,7 +12,7 @@ FORBIDDEN = {
     "analysis": {"streamlit", "data", "app", "charts", "duckdb"},
     "charts": {"streamlit", "data", "app", "analysis", "duckdb"},
     "data": {"streamlit", "analysis", "charts", "app"},
-    "views": {"duckdb", "pandas", "data"},
+    "views": {"duckdb", "pandas", "data", "config"},
 }
 
 
@@ -58,3 +58,31 @@ def test_pages_hold_no_sql_text():
 def test_there_is_no_pages_folder_for_streamlit_to_auto_discover():
     """A pages/ folder beside dashboard.py makes Streamlit route deep links to bare files."""
     assert not (ROOT / "pages").exists()
+
+
+def test_only_pages_and_the_entry_script_use_the_streamlit_helpers():
+    """app/ui.py draws widgets: analysis, charts, metrics and the CLI must stay free of it."""
+    users = []
+    for path in sorted(ROOT.rglob("*.py")):
+        relative = path.relative_to(ROOT)
+        if relative.parts[0] in ("views", "tests", ".venv", "venv") or relative == Path("dashboard.py"):
+            continue
+        if relative == Path("app/ui.py"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "app" and any(a.name == "ui" for a in node.names):
+                users.append(str(relative))
+            elif isinstance(node, (ast.Import, ast.ImportFrom)) and "app.ui" in (
+                    [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]):
+                users.append(str(relative))
+    assert users == []
+
+
+def test_pages_hold_no_row_lookups_nan_checks_or_file_writes():
+    forbidden = (".loc[", "!= number", "isna(", "notna(", "write_text(", "save_targets(", "set_category_override(",
+                 "open(")
+    for path in (ROOT / "views").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        found = [word for word in forbidden if word in text]
+        assert found == [], f"{path.name} holds {found}: move it into app/ (ui helpers or actions)"

@@ -43,7 +43,7 @@ def test_workspace_from_environment_and_metric_formats(tmp_path, capsys, jira_fi
     assert run(capsys, "import", jira_files[1])[0] == 0
     code, out, _ = run(capsys, "metric", "categories", "--format", "csv")
     assert code == 0
-    assert out.splitlines()[0] == "category,items,open_items,default_classified"
+    assert out.splitlines()[0] == "category,items,open_items,resolved_items,default_classified"
     code, out, _ = run(capsys, "metric", "overview", "--format", "json")
     rows = {row["metric"]: row for row in json.loads(out)}
     # 22 issues, 10 of them Done with a resolved date: 12 open on the export date

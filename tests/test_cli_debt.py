@@ -106,4 +106,4 @@ def test_debt_projection_option_errors_are_one_line(jira_workspace, capsys):
     assert code == cli.EXIT_USER_ERROR
     assert capsys.readouterr().err.strip() == ("error: debt-projection: --periods must be a whole number of "
                                                "periods, not 'zero'")
-    assert cli.main(["metric", "debt-trend", "--period", "quarter", "--workspace", str(jira_workspace.root)]) == 2
+    assert cli.main(["metric", "debt-trend", "--period", "fortnight", "--workspace", str(jira_workspace.root)]) == 2

@@ -3,112 +3,111 @@ from dataclasses import replace
 
 import streamlit as st
 
-import config
 from analysis import balance
+from analysis.headlines.balance import balance_headlines
+from analysis.headlines.change import NOTABLE_PP
+from analysis.periods import PERIOD_LABELS, describe_age_buckets, describe_now, describe_periods
 from app import ui
+from app.safe_text import md
 from charts.balance import (backlog_figure, drift_heatmap_figure, score_heatmap_figure, share_bars_figure,
                             technical_share_figure)
 
 filters = ui.current_filters()
 data = ui.workspace_data()
 st.title("Roadmap balance")
-st.caption(
-    f"Work delivered from {filters.since.isoformat()} to {filters.until.isoformat()} (items resolved in the period) "
-    "and work planned on the roadmap, per team and category, against the target allocation. A share is a "
-    "fraction of the team's own work in that period or release (the category filter only hides rows). Drift = "
-    "share − target, in percentage points. Balance score = 100 × (1 − total variation distance), i.e. 100 × (1 − "
-    "half the sum over the six categories of |share − target|): 100 = exactly on target, 0 = no overlap. "
-    "Sprints are two-week periods starting on the Monday on or before the 'From' date (the same for every "
-    "team, not the teams' own sprint dates). A period in which a team resolved nothing has no shares and no "
-    "score (no data). Teams without a target of their own use the default target."
-)
+answer = st.container()          # filled once the period and weighing below are known
 
 left, right = st.columns(2)
-period = left.radio("Period", balance.PERIODS, index=1, horizontal=True, key="balance_period")
-by = right.radio("Weigh work by", balance.WEIGHTS, horizontal=True, key="balance_by",
-                 format_func=lambda v: "story points" if v == "points" else "item count")
+period = ui.url_choice(left.radio, "Period", list(balance.PERIODS), key="balance_period", default="month",
+                       horizontal=True, format_func=PERIOD_LABELS.get)
+by = ui.url_choice(right.radio, "Weigh work by", list(balance.WEIGHTS), key="balance_by", default="points",
+                   horizontal=True, format_func=lambda v: "story points" if v == "points" else "item count")
 
 with ui.user_errors():
     delivered = ui.metric_table("balance", filters, period=period, by=by)
     scores = ui.metric_table("balance-score", filters, period=period, by=by)
     technical = ui.metric_table("balance-technical", filters, period=period, by=by)
+    over_period = ui.metric_table("balance-technical-period", filters, period=period, by=by)
     planned = ui.metric_table("balance-planned", filters, by=by)
     planned_items = ui.metric_table("balance-planned-items", filters)
     backlog = ui.metric_table("balance-backlog", filters)
     items = ui.metric_table("balance-items", filters, period=period)
     without_points = balance.items_without_points(data.selected(filters), filters.since, filters.until)
+with answer:
+    ui.headline(balance_headlines(over_period, technical, by, period, filters.since, filters.until))
+    shown_teams = over_period[over_period["team"] != balance.NO_TEAM]
+    if len(shown_teams):
+        cells = st.columns(min(len(shown_teams), 7))
+        for cell, row in zip(cells, shown_teams.tail(7).iloc[::-1].itertuples()):
+            cell.metric(md(row.team), ui.percent(row.technical_share, 0),
+                        f"{row.gap_pp:+.1f} pp vs {ui.percent(row.technical_target, 0)}",
+                        delta_color="off" if abs(row.gap_pp) < NOTABLE_PP else "normal",
+                        help="Technical share (debt + enabler + architecture + devops) of the work delivered in the "
+                             "period, against the target")
 # Teams with delivered work in the selection; "(no team)" is no team to drill into.
 teams = sorted(set(scores["team"]) - {balance.NO_TEAM})
+ui.definitions(
+    f"- Work delivered from {filters.since:%-d %b %Y} to {filters.until:%-d %b %Y}: items resolved in the period.\n"
+    "- A share is a fraction of the team's own work in that period or release; the category filter only hides "
+    "rows, it never changes a share.\n"
+    "- Drift = share − target, in percentage points. Balance score = 100 × (1 − total variation distance), i.e. "
+    "100 × (1 − half the sum over the six categories of |share − target|): 100 = exactly on target, 0 = no overlap.\n"
+    "- Technical share = debt + enabler + architecture + devops. A team is flagged when it is below its technical "
+    f"target {balance.RUN_LENGTH} periods in a row.\n"
+    f"- {describe_periods()}\n"
+    f"- {describe_now()}\n"
+    "- A period in which a team resolved nothing has no shares and no score (no data). Teams without a target of "
+    "their own use the default target."
+)
 
 # ---------------------------------------------------------------- 1. delivered
 st.subheader("Delivered work per category")
 points_note = (f"{without_points:,} of {len(items):,} delivered items have no story points and count as "
-               f"{data.settings.default_points:g} point(s) each (settings.toml, [points] default_points).")
+               f"{data.settings.default_points:g} {'point' if data.settings.default_points == 1 else 'points'} each "
+               "(settings.toml, [points] default_points).")
 st.caption(("Weighed by story points. " + points_note) if by == "points" else
            ("Weighed by item count: every item counts once. " + points_note))
 ui.chart(share_bars_figure, delivered, key="chart_delivered")
-ui.show_table(delivered, f"balance_{period}_{by}.csv", label="Shares, targets and drift per team and period")
+ui.show_table(delivered, ui.file_name("balance", filters, period, by),
+              label="Shares, targets and drift per team and period")
 
 # ---------------------------------------------------------------- 2. against target
 st.subheader("Against the target")
 flagged = balance.flagged_teams(technical)
+period_word = PERIOD_LABELS[period].split(" ")[0].lower()
 for team_row in flagged.itertuples():
-    st.warning(f"**{team_row.team}**: technical share (debt + enabler + architecture + devops) below its target "
-               f"for {team_row.periods_below} {period}s in a row, the periods starting {team_row.first_period:%Y-%m-%d} "
-               f"to {team_row.last_period:%Y-%m-%d}" + (", and still below in the latest one." if team_row.ongoing else "."),
+    st.warning(f"**{md(team_row.team)}**: technical share (debt + enabler + architecture + devops) below its target "
+               f"for {team_row.periods_below} {period_word}s in a row, the periods starting "
+               f"{team_row.first_period:%-d %b %Y} to {team_row.last_period:%-d %b %Y}"
+               + (", and still below in the latest one." if team_row.ongoing else "."),
                icon=":material/trending_down:")
 if flagged.empty:
-    st.caption(f"No team's technical share was below its target three {period}s in a row.")
-ui.chart(score_heatmap_figure, scores, technical, key="chart_scores")
-ui.show_table(scores, f"balance_score_{period}_{by}.csv", label="Balance score per team and period")
+    st.caption(f"No team's technical share was below its target {balance.RUN_LENGTH} {period_word}s in a row.")
+ui.show_table(over_period, ui.file_name("balance_technical_period", filters, by),
+              label="Technical share over the whole period per team")
 ui.chart(technical_share_figure, technical, key="chart_technical")
-ui.show_table(technical, f"balance_technical_{period}_{by}.csv", label="Technical share per team and period")
+ui.show_table(technical, ui.file_name("balance_technical", filters, period, by),
+              label="Technical share per team and period")
+ui.chart(score_heatmap_figure, scores, technical, key="chart_scores")
+ui.show_table(scores, ui.file_name("balance_score", filters, period, by), label="Balance score per team and period")
 
 if teams:
     drift_team = st.selectbox("Drift of team", teams, key="balance_drift_team")
     team_rows = ui.metric_table("balance", replace(filters, teams=(drift_team,)), period=period, by=by)
     ui.chart(drift_heatmap_figure, team_rows, drift_team, key="chart_drift")
-    ui.show_table(team_rows, f"balance_drift_{drift_team}_{period}_{by}.csv", label=f"Drift of {drift_team}")
+    ui.show_table(team_rows, ui.file_name("balance_drift", replace(filters, teams=(drift_team,)), period, by),
+                  label=f"Drift of {drift_team}")
 
 # ---------------------------------------------------------------- 3. targets
 st.subheader("Target allocation")
-st.caption("Shares in percent per category. Saved to the workspace's config/targets.toml (scaled to add up "
-           "to 100 %); every chart on this page uses them at once. A team without its own target uses the default.")
-owners = ["default"] + sorted(set(data.teams()) | set(teams) | (set(data.targets) - {"default"}))
-owner = st.selectbox("Target of", owners, key="balance_target_owner",
-                     format_func=lambda o: "default (every team without its own)" if o == "default" else o)
-has_own = owner in data.targets
-current = data.targets[owner] if has_own else data.targets["default"]
-if not has_own:
-    st.caption(f"{owner} has no target of its own yet: it uses the default shown below.")
-columns = st.columns(len(config.CATEGORIES))
-entered = {category: columns[i].number_input(category, min_value=0.0, max_value=100.0, step=1.0,
-                                            value=round(current.get(category, 0.0) * 100, 1),
-                                            key=f"target_{owner}_{category}")
-           for i, category in enumerate(config.CATEGORIES)}
-total = sum(entered.values())
-st.caption(f"Total {total:g} %" + ("" if abs(total - 100) < 0.05 else " — saved shares are scaled to add up to 100 %."))
-save, reset = st.columns([1, 3])
-if save.button("Save targets", key="balance_save_targets", icon=":material/save:", type="primary"):
-    if total <= 0:
-        st.error("The shares add up to 0 %: give at least one category a share.")
-    else:
-        with ui.user_errors():
-            config.save_targets(ui.current_workspace().config_dir,
-                                {**data.targets, owner: {c: v / 100 for c, v in entered.items()}})
-        st.rerun()
-if owner != "default" and has_own and reset.button(f"Use the default target for {owner}", key="balance_drop_target"):
-    with ui.user_errors():
-        config.save_targets(ui.current_workspace().config_dir,
-                            {k: v for k, v in data.targets.items() if k != owner})
-    for category in config.CATEGORIES:      # show the default's values again
-        st.session_state.pop(f"target_{owner}_{category}", None)
-    st.rerun()
+st.caption("Shares in percent per category, saved to the workspace's config/targets.toml (scaled to add up "
+           "to 100 %). A team without its own target uses the default.")
+ui.target_editor(data, teams)
 
 # ---------------------------------------------------------------- 4. planned
 st.subheader("Planned work per release")
 st.caption(
-    f"Open items (as of {data.reference_date.isoformat()}) in a future sprint or an unreleased fix version "
+    f"Open items (as of {data.reference_date:%-d %b %Y}) in a future sprint or an unreleased fix version "
     "(not released, or released after that date). Release = the item's earliest unreleased fix version; items "
     "only in future sprints are grouped as 'next sprints'. Technical work that is only in the backlog shows "
     "up under Backlog composition instead."
@@ -120,33 +119,22 @@ if planned.empty:
 else:
     ui.chart(share_bars_figure, planned, x="release", title="Planned work per category", x_title="release",
              key="chart_planned")
-ui.show_table(planned, f"balance_planned_shares_{by}.csv", label="Planned shares, targets and drift per release")
-ui.show_table(planned_items, "balance_planned_items.csv", label=f"Planned items ({len(planned_items):,})")
+ui.show_table(planned, ui.file_name("balance_planned_shares", filters, by),
+              label="Planned shares, targets and drift per release")
+ui.show_table(planned_items, ui.file_name("balance_planned_items", filters),
+              label=f"Planned items ({len(planned_items):,})")
 
 # ---------------------------------------------------------------- 5. backlog composition
 st.subheader("Backlog composition")
-st.caption(f"Every open item as of {data.reference_date.isoformat()} by category and age (days since created); "
-           "unplanned = in no future sprint and no unreleased fix version.")
+st.caption(f"Every open item as of {data.reference_date:%-d %b %Y} by category and age; unplanned = in no future "
+           f"sprint and no unreleased fix version. {describe_age_buckets()}")
 ui.chart(backlog_figure, backlog, list(balance.AGE_BUCKETS), key="chart_backlog")
-ui.show_table(backlog, "balance_backlog.csv", label="Open backlog by category and age")
+ui.show_table(backlog, ui.file_name("balance_backlog", filters), label="Open backlog by category and age")
 
 # ---------------------------------------------------------------- 6. drill-down and corrections
 st.subheader("Delivered items and category corrections")
 st.caption("The items behind the delivered shares. A wrong category can be corrected here: the correction is "
            "saved in the workspace, applied on every load, and listed on the Data quality page.")
-ui.show_table(items, f"balance_delivered_items_{period}.csv", label=f"Delivered items ({len(items):,})")
-keys = list(dict.fromkeys(items["key"].tolist() + planned_items["key"].tolist()))
-category_of = {**dict(zip(planned_items["key"], planned_items["category"])), **dict(zip(items["key"], items["category"]))}
-corrected = set(data.overrides["key"])
-pick, choose, act = st.columns([2, 2, 1])
-key = pick.selectbox("Item", keys, index=None, key="balance_fix_key", placeholder="Choose a delivered or planned item",
-                     format_func=lambda k: f"{k} ({category_of.get(k, '?')}{', corrected' if k in corrected else ''})")
-category = choose.selectbox("Correct category to", config.CATEGORIES, key="balance_fix_category")
-if act.button("Save correction", key="balance_fix_save", disabled=key is None):
-    with ui.user_errors():
-        ui.current_workspace().set_category_override(key, category, note="Roadmap balance page")
-    st.rerun()
-if key in corrected and act.button("Remove correction", key="balance_fix_clear"):
-    with ui.user_errors():
-        ui.current_workspace().clear_category_override(key)
-    st.rerun()
+ui.show_table(items, ui.file_name("balance_delivered_items", filters, period), label=f"Delivered items ({len(items):,})")
+ui.category_correction(ui.stack(items, planned_items, columns=["key", "summary", "category"]), key="balance_fix",
+                       note="Roadmap balance page")

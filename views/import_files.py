@@ -2,9 +2,26 @@
 import streamlit as st
 
 from app import mappings, ui
-from app.uploads import import_uploaded_files
+from app.actions import import_files, save_base_url
+from app.safe_text import md
 
+data = ui.workspace_data()
+demo = ui.is_demo_workspace()
 st.title("Import")
+if data.issues.empty:
+    st.markdown("##### This workspace is empty: import your tracker's exports to see your own numbers.")
+    st.markdown(
+        "**What to export from Jira** (one or more files, in any order):\n"
+        "1. **Issues**: Filters → *View all issues* → choose the projects (and a period of at least a year) → "
+        "**Export → Export Excel CSV (all fields)**. Keep the Sprint, Story Points, Epic Link, Component/s, "
+        "Fix Version/s and issue-link columns: they drive debt, balance and dependencies.\n"
+        "2. *Optional*, sprint dates: save `/rest/agile/1.0/board/{id}/sprint` of each board as a `.json` file.\n"
+        "3. *Optional*, release dates: save `/rest/api/2/project/{key}/versions` of each project as a `.json` file.\n\n"
+        "A newer export of the same issues later updates them and keeps their history."
+    )
+else:
+    st.markdown(f"##### This workspace holds {len(data.issues):,} issues from {len(data.imports):,} imported "
+                f"files, as of {data.reference_date:%-d %b %Y}.")
 st.caption(
     "Upload Jira CSV exports (all fields or current fields), Jira XML exports or Jira REST JSON (search "
     "results, board sprints, project versions). The format is detected from the content; any other CSV "
@@ -13,26 +30,24 @@ st.caption(
     "workspace exactly as it was."
 )
 
-
-def show_outcomes(outcomes) -> None:
-    for outcome in outcomes:
-        if outcome.error:
-            st.error(outcome.error, icon=":material/error:")
-        elif outcome.summary.already_imported:
-            st.info(outcome.summary.describe(), icon=":material/info:")
-        else:
-            report, *warnings = outcome.summary.describe().splitlines()
-            st.success(report, icon=":material/check_circle:")
-            for warning in warnings:
-                st.warning(warning, icon=":material/warning:")
-
+for kind, text in st.session_state.pop("import_outcomes", []):
+    getattr(st, kind)(md(text), icon={"error": ":material/error:", "info": ":material/info:",
+                                      "warning": ":material/warning:"}.get(kind, ":material/check_circle:"))
 
 uploads = st.file_uploader("Export files", accept_multiple_files=True, key="import_uploads",
                            type=["csv", "json", "txt", "xml"])
-if uploads and st.button("Import", type="primary", icon=":material/upload:"):
-    outcomes = import_uploaded_files(ui.current_workspace(), uploads)
-    show_outcomes(outcomes)
-    st.session_state["unmapped_uploads"] = [o.file_name for o in outcomes if o.columns]
+into_demo = True
+if demo:
+    st.warning("You are looking at the **demo**: files imported here are mixed with its generated data. Start "
+               "a workspace of your own with the button at the top to keep your data apart.",
+               icon=":material/warning:")
+    into_demo = st.checkbox("Import into the demo anyway", key="import_into_demo")
+if uploads and st.button("Import", type="primary", icon=":material/upload:", disabled=not into_demo):
+    # Messages are kept for the next run, which shows the new issue count in the sidebar too.
+    messages, unmapped_names = import_files(ui.current_workspace(), uploads, len(data.issues))
+    st.session_state["import_outcomes"] = messages
+    st.session_state["unmapped_uploads"] = unmapped_names
+    st.rerun()
 
 unmapped = [u for u in uploads or [] if u.name in st.session_state.get("unmapped_uploads", [])]
 if unmapped:
@@ -76,12 +91,23 @@ if unmapped:
         with ui.user_errors():
             mapping = mappings.build_mapping(shape, field_columns, {s: s for s in status_dates}, date_format,
                                              separator, categories)
-        outcomes = import_uploaded_files(ui.current_workspace(), [upload], mapping)
-        show_outcomes(outcomes)
-        if not outcomes[0].error:
+        messages, still_unmapped = import_files(ui.current_workspace(), [upload], len(data.issues), mapping)
+        st.session_state["import_outcomes"] = messages
+        if not any(kind == "error" for kind, _ in messages):
             st.session_state["unmapped_uploads"].remove(upload.name)
+        st.rerun()
 
-data = ui.workspace_data()
+st.subheader("Tracker address")
+st.caption("With the tracker's address, issue keys in every table become links (`<address>/browse/KEY`).")
+address, save = st.columns([4, 1], vertical_alignment="bottom")
+base_url = address.text_input("Jira base URL", value=data.settings.base_url, key="import_base_url",
+                              placeholder="https://yourcompany.atlassian.net")
+if save.button("Save address", key="import_save_base_url"):
+    with ui.user_errors():
+        stored = save_base_url(ui.current_workspace().config_dir, base_url)
+    st.success(f"Saved: issue links now go to {md(stored)}/browse/KEY." if stored
+               else "Saved: no address, keys are shown as plain text.", icon=":material/check_circle:")
+
 st.subheader("Import history")
 ui.show_table(data.imports, "imports.csv", label="Imported files", expanded=True)
 st.subheader("Rejected values")

@@ -149,7 +149,7 @@ def test_month_and_quarter_periods():
     assert list(period_grid(date(2026, 2, 10), date(2026, 7, 1), "quarter")) == [
         T("2026-01-01"), T("2026-04-01"), T("2026-07-01")]
     with pytest.raises(ValueError):
-        period_starts(days, "week", date(2026, 1, 1))
+        period_starts(days, "fortnight", date(2026, 1, 1))
 
 
 def test_delivered_balance_empty():
@@ -312,17 +312,17 @@ def test_backlog_composition_by_category_and_age_with_unplanned_work():
                       ("D-2", "A", "debt", "2026-02-15", None, 2.0)]         # 14 days old, unplanned
     out = backlog_composition(issues(rows), SPRINTS, VERSIONS, REFERENCE, 1.0)
     assert out.to_dict("records") == [
-        {"category": "feature", "age_bucket": "31-90 days", "items": 4, "points": 10.0,
+        {"category": "feature", "age_bucket": "30–89 days", "items": 4, "points": 10.0,
          "unplanned_items": 2, "unplanned_points": 6.0},         # P-3, Q-1 unplanned; P-1, P-6 planned
-        {"category": "feature", "age_bucket": "over 1 year", "items": 1, "points": 1.0,
+        {"category": "feature", "age_bucket": "over a year", "items": 1, "points": 1.0,
          "unplanned_items": 1, "unplanned_points": 1.0},         # P-7 (active sprint only)
-        {"category": "debt", "age_bucket": "0-30 days", "items": 1, "points": 2.0,
+        {"category": "debt", "age_bucket": "under 30 days", "items": 1, "points": 2.0,
          "unplanned_items": 1, "unplanned_points": 2.0},
-        {"category": "debt", "age_bucket": "31-90 days", "items": 1, "points": 2.0,
+        {"category": "debt", "age_bucket": "30–89 days", "items": 1, "points": 2.0,
          "unplanned_items": 0, "unplanned_points": 0.0},
-        {"category": "debt", "age_bucket": "over 1 year", "items": 1, "points": 1.0,
+        {"category": "debt", "age_bucket": "over a year", "items": 1, "points": 1.0,
          "unplanned_items": 1, "unplanned_points": 1.0},
-        {"category": "enabler", "age_bucket": "31-90 days", "items": 1, "points": 1.0,
+        {"category": "enabler", "age_bucket": "30–89 days", "items": 1, "points": 1.0,
          "unplanned_items": 0, "unplanned_points": 0.0},
     ]
 
@@ -352,3 +352,58 @@ def test_delivered_items_empty():
     assert out.to_dict("records") == []
     assert list(out.columns)[:3] == ["period_start", "resolved_day", "key"]
     assert items_without_points(issues([]), date(2026, 1, 1), date(2026, 3, 31)) == 0
+
+
+# ---------------------------------------------------------------- technical share over the whole period
+def test_technical_share_over_period_per_team_and_for_all_teams():
+    from analysis.balance import technical_share_over_period
+    rows = [("A-1", "A", "feature", "2025-12-01", "2026-01-05", 3.0),
+            ("A-2", "A", "debt", "2025-12-01", "2026-02-20", 1.0),
+            ("B-1", "B", "enabler", "2025-12-01", "2026-01-10", 2.0),
+            ("B-2", "B", "feature", "2025-12-01", "2026-02-10", 2.0)]
+    out = technical_share_over_period(balance(rows), "points")
+    # A: 1 of 4 points technical, target 0.25 (debt) in both months; B (default): 2 of 4, target 0.5
+    assert out.to_dict("records") == [
+        {"team": "A", "work": 4.0, "technical_work": 1.0, "technical_share": 0.25, "technical_target": 0.25,
+         "gap_pp": 0.0},
+        {"team": "B", "work": 4.0, "technical_work": 2.0, "technical_share": 0.5, "technical_target": 0.5,
+         "gap_pp": 0.0},
+        {"team": "all teams", "work": 8.0, "technical_work": 3.0, "technical_share": 0.375,
+         "technical_target": 0.375, "gap_pp": 0.0},
+    ]
+    by_items = technical_share_over_period(balance(rows, by="items"), "items")
+    assert by_items.set_index("team")["technical_share"].to_dict() == {"A": 0.5, "B": 0.5, "all teams": 0.5}
+
+
+def test_technical_share_over_period_empty():
+    from analysis.balance import technical_share_over_period
+    out = technical_share_over_period(balance([]), "points")
+    assert out.to_dict("records") == []
+    assert list(out.columns) == ["team", "work", "technical_work", "technical_share", "technical_target", "gap_pp"]
+
+
+# ---------------------------------------------------------------- target history
+def test_a_target_changed_later_does_not_rewrite_earlier_periods():
+    rows = [("A-1", "A", "feature", "2025-12-01", "2026-01-05", 3.0),
+            ("A-2", "A", "debt", "2025-12-01", "2026-01-20", 1.0),
+            ("A-3", "A", "debt", "2025-12-01", "2026-02-20", 1.0)]
+    new_a = {"feature": 0.5, "defect": 0.0, "debt": 0.5, "enabler": 0.0, "architecture": 0.0, "devops": 0.0}
+    history = [{"owner": "A", "effective": date(1, 1, 1), "shares": TARGETS["A"]},
+               {"owner": "A", "effective": date(2026, 2, 1), "shares": new_a}]
+    out = delivered_balance(issues(rows), date(2026, 1, 1), date(2026, 2, 28), "month", "points",
+                            {**TARGETS, "A": new_a}, 1.0, history)
+    debt_target = out[out["category"] == "debt"].set_index("period_start")["target_share"].to_dict()
+    assert debt_target == {T("2026-01-01"): 0.25, T("2026-02-01"): 0.5}     # January keeps the old target
+    without = delivered_balance(issues(rows), date(2026, 1, 1), date(2026, 2, 28), "month", "points",
+                                {**TARGETS, "A": new_a}, 1.0)
+    assert set(without[without["category"] == "debt"]["target_share"]) == {0.5}
+
+
+def test_targets_on_a_day_and_an_owner_back_on_the_default():
+    from analysis.allocation import targets_on
+    history = [{"owner": "A", "effective": date(1, 1, 1), "shares": TARGETS["A"]},
+               {"owner": "A", "effective": date(2026, 3, 1), "shares": None}]
+    current = {"default": TARGETS["default"]}
+    assert targets_on(current, history, date(2026, 2, 28))["A"] == TARGETS["A"]
+    assert "A" not in targets_on(current, history, date(2026, 3, 1))
+    assert targets_on(current, [], date(2026, 3, 1)) is current

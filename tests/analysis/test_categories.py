@@ -90,3 +90,22 @@ def test_default_defect_types_and_localised_types(default_rules):
     english = classify(issues([{"key": f"E-{i}", "issue_type": e} for i, (e, _) in enumerate(pairs)]), default_rules)
     spanish = classify(issues([{"key": f"E-{i}", "issue_type": s} for i, (_, s) in enumerate(pairs)]), default_rules)
     assert list(spanish["category"]) == list(english["category"]) == ["feature", "defect", "feature", "feature", "feature"]
+
+
+def test_corrections_list_the_rules_category_beside_the_corrected_one():
+    import pandas as pd
+
+    from analysis.categories import parse_rules, rule_categories
+    from analysis.quality import category_corrections
+    rules = parse_rules({"default": "feature", "rule": [{"category": "debt", "field": "labels", "match": ["legacy"]}]})
+    issues = pd.DataFrame({"key": ["A-1", "A-2"], "summary": ["Old code", "New page"], "team": ["T", None],
+                           "labels": [["legacy"], []], "category_override": ["feature", "debt"]})
+    overrides = pd.DataFrame({"key": ["A-1", "A-2"], "category": ["feature", "debt"], "note": ["n", "m"],
+                              "set_at": [None, None]})
+    out = category_corrections(overrides, issues, rule_categories(issues, rules))
+    assert out[["key", "summary", "category_by_rules", "corrected_to"]].to_dict("records") == [
+        {"key": "A-1", "summary": "Old code", "category_by_rules": "debt", "corrected_to": "feature"},
+        {"key": "A-2", "summary": "New page", "category_by_rules": "feature", "corrected_to": "debt"},
+    ]
+    empty = category_corrections(overrides.iloc[:0], issues, rule_categories(issues, rules))
+    assert empty.to_dict("records") == [] and list(empty.columns) == list(out.columns)

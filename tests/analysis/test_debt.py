@@ -49,9 +49,12 @@ def records(frame, columns=None):
 def test_period_grid_month_cuts_first_window_and_last_period_at_the_range():
     grid = period_grid(date(2026, 1, 15), date(2026, 3, 10), "month")
     assert records(grid) == [
-        {"period_start": T("2026-01-01"), "period_end": T("2026-01-31"), "window_start": T("2026-01-15"), "days": 17},
-        {"period_start": T("2026-02-01"), "period_end": T("2026-02-28"), "window_start": T("2026-02-01"), "days": 28},
-        {"period_start": T("2026-03-01"), "period_end": T("2026-03-10"), "window_start": T("2026-03-01"), "days": 10},
+        {"period_start": T("2026-01-01"), "period_end": T("2026-01-31"), "window_start": T("2026-01-15"), "days": 17,
+         "partial": True},
+        {"period_start": T("2026-02-01"), "period_end": T("2026-02-28"), "window_start": T("2026-02-01"), "days": 28,
+         "partial": False},
+        {"period_start": T("2026-03-01"), "period_end": T("2026-03-10"), "window_start": T("2026-03-01"), "days": 10,
+         "partial": True},
     ]
 
 
@@ -66,9 +69,10 @@ def test_period_grid_sprint_is_two_weeks_from_the_monday_on_or_before_since():
 
 def test_period_grid_week_single_day_and_unknown_period():
     assert records(period_grid(date(2026, 1, 12), date(2026, 1, 12), "week")) == [
-        {"period_start": T("2026-01-12"), "period_end": T("2026-01-12"), "window_start": T("2026-01-12"), "days": 1}]
+        {"period_start": T("2026-01-12"), "period_end": T("2026-01-12"), "window_start": T("2026-01-12"), "days": 1,
+         "partial": True}]
     with pytest.raises(ValueError):
-        period_grid(SINCE, UNTIL, "quarter")
+        period_grid(SINCE, UNTIL, "fortnight")
 
 
 # ---------------------------------------------------------------- 1. trend
@@ -80,17 +84,17 @@ def test_debt_trend_counts_open_on_last_day_and_flows_in_the_period():
         {"period_start": T("2026-01-01"), "open_debt_items": 3, "open_debt_points": 7.0, "open_items": 4,
          "debt_share": 0.75, "debt_created": 2, "debt_resolved": 0, "net_flow": 2, "open_points": 12.0,
          "debt_share_points": 0.5833, "debt_created_points": 4.0, "debt_resolved_points": 0.0,
-         "period_end": T("2026-01-31"), "days": 31},
+         "period_end": T("2026-01-31"), "days": 31, "partial": False},
         # Feb: D-3 created and resolved the same day (never open at a day's end), D-2 resolved
         {"period_start": T("2026-02-01"), "open_debt_items": 2, "open_debt_points": 5.0, "open_items": 4,
          "debt_share": 0.5, "debt_created": 1, "debt_resolved": 2, "net_flow": -1, "open_points": 13.0,
          "debt_share_points": 0.3846, "debt_created_points": 5.0, "debt_resolved_points": 7.0,
-         "period_end": T("2026-02-28"), "days": 28},
+         "period_end": T("2026-02-28"), "days": 28, "partial": False},
         # Mar: D-5 is done without resolved date: resolved at its last update (03-05)
         {"period_start": T("2026-03-01"), "open_debt_items": 1, "open_debt_points": 3.0, "open_items": 3,
          "debt_share": 0.3333, "debt_created": 0, "debt_resolved": 1, "net_flow": -1, "open_points": 9.0,
          "debt_share_points": 0.3333, "debt_created_points": 0.0, "debt_resolved_points": 2.0,
-         "period_end": T("2026-03-31"), "days": 31},
+         "period_end": T("2026-03-31"), "days": 31, "partial": False},
     ]
 
 
@@ -162,11 +166,11 @@ def test_debt_age_median_p85_and_buckets_at_their_edges():
     ages = open_debt_ages(age_frame([10, 40, 100, 200, 365, 401]), date(2026, 6, 30))
     assert debt_age(ages) == DebtAge(6, 150.0, 374.0)          # p85: 365 + 0.25 * (401 - 365)
     assert records(debt_age_buckets(ages)) == [
-        {"bucket": "<30", "open_debt_items": 1, "open_debt_points": 1.0},
-        {"bucket": "30-90", "open_debt_items": 1, "open_debt_points": 2.0},
-        {"bucket": "90-180", "open_debt_items": 1, "open_debt_points": 3.0},
-        {"bucket": "180-365", "open_debt_items": 2, "open_debt_points": 9.0},   # 200 and 365 days
-        {"bucket": ">365", "open_debt_items": 1, "open_debt_points": 6.0},
+        {"bucket": "under 30 days", "open_debt_items": 1, "open_debt_points": 1.0},
+        {"bucket": "30–89 days", "open_debt_items": 1, "open_debt_points": 2.0},
+        {"bucket": "90–179 days", "open_debt_items": 1, "open_debt_points": 3.0},
+        {"bucket": "180–365 days", "open_debt_items": 2, "open_debt_points": 9.0},   # 200 and 365 days
+        {"bucket": "over a year", "open_debt_items": 1, "open_debt_points": 6.0},
     ]
     edges = open_debt_ages(age_frame([29, 30, 89, 90, 179, 180, 366]), date(2026, 6, 30))
     assert list(debt_age_buckets(edges)["open_debt_items"]) == [1, 2, 2, 1, 1]

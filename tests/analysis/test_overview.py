@@ -47,24 +47,58 @@ def test_delivered_balance_score_weights_teams_by_points_and_none_when_nothing_d
     assert delivered_balance_score(done.iloc[:0], TARGETS, 1.0) is None
 
 
-def test_headline_numbers_with_change_over_30_days():
+def test_headline_numbers_compare_the_end_of_the_period_with_its_start():
     frame = issues()
-    headlines = {h.name: h for h in headline_numbers(frame, frame, LINKS, date(2026, 3, 1), TARGETS, 1.0)}
+    numbers = headline_numbers(frame, frame, frame, LINKS, date(2026, 1, 31), date(2026, 3, 1), TARGETS, 1.0)
+    headlines = {h.name: h for h in numbers}
+    # start = end of 30 January, B-1, B-2, A-4 open; end = 1 March, B-2
     assert (headlines["open_items"].value, headlines["open_items"].previous) == (4, 5)
+    assert headlines["open_items"].change == -1
     assert headlines["open_debt_share"].value == 0.5
     assert headlines["open_debt_share"].previous == 0.2
     # B-2 -> A-1 (A waits on B) and A-2 -> OUT-1 (outside the export) are open and
-    # cross-team on 1 March; on 30 January B-1 -> A-3 is not yet there (A-3 created 20 Feb)
+    # cross-team on both days; B-1 -> A-3 is not there on 30 January (A-3 created 20 Feb)
     assert (headlines["open_cross_team_blockers"].value, headlines["open_cross_team_blockers"].previous) == (2, 2)
-    assert headlines["balance_score"].value == 90.0
-    assert headlines["balance_score"].previous is None     # nothing delivered in the 90 days before
-    assert headlines["open_items"].change == -1
+    # delivered in the period: A-4 (10 Feb) and B-1 (25 Feb) -> 90; no start value to compare
+    assert (headlines["balance_score"].value, headlines["balance_score"].previous) == (90.0, None)
 
 
-def test_category_counts():
-    out = category_counts(issues(), date(2026, 3, 1))
-    assert out.to_dict("records") == [
-        {"category": "debt", "items": 2, "open_items": 2, "default_classified": 0},
-        {"category": "enabler", "items": 1, "open_items": 1, "default_classified": 0},
-        {"category": "feature", "items": 3, "open_items": 1, "default_classified": 0},
+def test_headline_numbers_honour_the_start_of_the_period():
+    frame = issues()
+    late = {h.name: h for h in headline_numbers(frame, frame, frame, LINKS, date(2026, 2, 25), date(2026, 3, 1),
+                                                TARGETS, 1.0)}
+    assert late["open_items"].previous == 5                 # end of 24 Feb, B-1, B-2
+    assert late["balance_score"].value == 100.0             # only B-1 was delivered in the period
+
+
+def test_the_debt_share_is_of_all_categories_whatever_the_category_filter():
+    frame = issues()
+    features = frame[frame["category"] == "feature"]
+    headlines = {h.name: h for h in headline_numbers(features, frame, frame, LINKS, date(2026, 1, 31),
+                                                     date(2026, 3, 1), TARGETS, 1.0)}
+    assert headlines["open_items"].value == 1
+    assert headlines["open_debt_share"].value == 0.5        # of all open items, as on the Debt page
+
+
+def test_headline_numbers_of_an_empty_selection():
+    empty = issues().iloc[:0]
+    headlines = {h.name: h for h in headline_numbers(empty, empty, empty, LINKS, date(2026, 1, 31),
+                                                     date(2026, 3, 1), TARGETS, 1.0)}
+    assert headlines["open_items"].value == 0
+    assert headlines["open_debt_share"].value is None
+    assert headlines["balance_score"].value is None
+
+
+def test_category_counts_cover_the_period_in_the_categories_order():
+    out = category_counts(issues(), date(2026, 2, 15), date(2026, 3, 1))
+    assert out.to_dict("records") == [       # A-4 was resolved on 10 Feb, before the period
+        {"category": "feature", "items": 2, "open_items": 1, "resolved_items": 1, "default_classified": 0},
+        {"category": "debt", "items": 2, "open_items": 2, "resolved_items": 0, "default_classified": 0},
+        {"category": "enabler", "items": 1, "open_items": 1, "resolved_items": 0, "default_classified": 0},
     ]
+
+
+def test_category_counts_empty():
+    out = category_counts(issues().iloc[:0], date(2026, 2, 15), date(2026, 3, 1))
+    assert out.to_dict("records") == []
+    assert list(out.columns) == ["category", "items", "open_items", "resolved_items", "default_classified"]

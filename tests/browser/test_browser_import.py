@@ -40,6 +40,8 @@ def test_upload_an_export_on_the_import_page(app_server, context, tmp_path):
     page.get_by_test_id("stFileChip").filter(has_text="upload-test.json").wait_for()
     page.get_by_test_id("stFileChipIconSpinner").wait_for(state="detached")
     import_button = page.get_by_test_id("stMain").get_by_role("button", name="Import", exact=True)
+    assert import_button.is_disabled()          # the demo: importing into it needs a confirmation
+    harness.wait_for_rerun(page, page.get_by_text("Import into the demo anyway").click)
     harness.wait_for_rerun(page, import_button.click)
 
     success = page.get_by_test_id("stAlert").filter(has_text="upload-test.json")
@@ -51,6 +53,7 @@ def test_upload_an_export_on_the_import_page(app_server, context, tmp_path):
     assert issue_count(page) == before + 2
     # ... and importing the same file again changes nothing.
     harness.wait_for_rerun(page, lambda: page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(export))
+    harness.wait_for_rerun(page, page.get_by_text("Import into the demo anyway").click)
     harness.wait_for_rerun(page, page.get_by_test_id("stMain").get_by_role("button", name="Import", exact=True).click)
     assert "already imported" in page.get_by_test_id("stAlert").filter(has_text="upload-test.json").inner_text()
     assert issue_count(page) == before + 2

@@ -130,15 +130,18 @@ def test_a_table_downloads_as_csv(app_server, context, workspace_data_of):
     from app.metrics import run_metric
 
     ctx, _ = context
+    data = workspace_data_of(app_server.workspace)
+    period = Filters().with_period(data.reference_date)
+    name = f"categories_all-teams_{period.since}_{period.until}.csv"     # page, teams and range
+    key = ".st-key-download_" + name.replace(".", "-")
     page = harness.open_page(ctx, app_server.url + "/")
-    holder = page.locator(".st-key-download_categories-csv")
-    page.locator("details:has(.st-key-download_categories-csv) > summary").click()
+    holder = page.locator(key)
+    page.locator(f"details:has({key}) > summary").click()
     with page.expect_download() as download_info:
         holder.get_by_role("button").click()
     download = download_info.value
-    assert download.suggested_filename == "categories.csv"
+    assert download.suggested_filename == name
     text = Path(download.path()).read_text(encoding="utf-8")
-    data = workspace_data_of(app_server.workspace)
     assert text == tables.to_csv(run_metric("categories", data, Filters()))
     assert len(text.splitlines()) > 1
 

@@ -12,6 +12,8 @@ from datetime import timedelta
 import pandas as pd
 
 from analysis.timeline import open_on
+from app.safe_text import md
+from app.tables import raw_table
 
 PAGE = "views/debt.py"
 
@@ -25,7 +27,9 @@ def flat(node):
 
 
 def tables_with(at, *columns) -> list[pd.DataFrame]:
-    return [d.value for d in at.dataframe if set(columns) <= set(d.value.columns)]
+    """The shown tables holding these (raw) columns, read back with their raw names."""
+    shown = [raw_table(d.value) for d in at.dataframe]
+    return [t for t in shown if set(columns) <= set(t.columns)]
 
 
 def table_with(at, *columns) -> pd.DataFrame:
@@ -130,3 +134,48 @@ def test_a_range_before_any_issue_shows_empty_charts_not_errors(app_page):
     assert metric(at, "Median age of open debt").value == "no debt"
     assert table_with(at, "period_start", "open_debt_items", "debt_share")["open_debt_items"].sum() == 0
     assert any(i.value.startswith("Too few areas to tell (0") for i in at.info)
+
+
+def test_debt_page_opens_with_its_answer_and_folds_its_definitions(app_page):
+    at = app_page(PAGE)
+    assert at.markdown[0].value.startswith("##### Open debt rose from ")
+    assert "of it sits in Catalog" in at.markdown[0].value
+    definitions = next(m.value for m in at.markdown if "Spearman" in m.value)
+    assert "p < 0.05, rho ≥ 0.3 and there are at least 5 areas" in definitions      # built from the constants
+    assert "under 30 days (0–29)" in definitions
+
+
+def test_quarter_period_marks_the_cut_periods_partial_and_is_kept_in_the_url(app_page):
+    at = app_page(PAGE)
+    at.button_group(key="debt_period").set_value("quarter").run()
+    assert not at.exception
+    quarterly = table_with(at, "period_start", "open_debt_items", "partial")
+    assert len(quarterly) == 5
+    assert quarterly["partial"].tolist() == ["yes", "no", "no", "no", "yes"]
+    assert at.query_params["debt_period"] == "quarter"
+    again = app_page(PAGE, debt_period="quarter")       # a shared link reproduces the view
+    assert again.button_group(key="debt_period").value == "quarter"
+
+
+def test_an_open_debt_item_can_be_corrected_on_the_debt_page(demo_workspace_dir, tmp_path, monkeypatch):
+    import shutil
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+    root = tmp_path / "ws"
+    shutil.copytree(demo_workspace_dir, root)
+    monkeypatch.setenv("TPO_WORKSPACE", str(root))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    oldest = table_with(at, "key", "age_days")["key"].iloc[0]
+    picker = at.selectbox(key="debt_fix_key")
+    assert picker.options[0].startswith(f"{oldest} — ")             # "KEY — summary (category)"
+    picker.set_value(oldest)
+    at.selectbox(key="debt_fix_category").set_value("feature").run()
+    at.button(key="debt_fix_save").click().run()
+    assert not at.exception
+    assert [m.value for m in at.success] == [md(f"{oldest} is now feature (was debt); listed on the Data quality page.")]
+    assert oldest not in set(table_with(at, "key", "age_days")["key"])

@@ -13,12 +13,13 @@ import pytest
 from analysis.dependencies import OUTSIDE, open_blocks
 from analysis.filters import Filters
 from app.metrics import MetricError, run_metric
+from app.tables import raw_table
 from charts.dependencies import (chains_figure, dependency_matrix_figure, hotspots_figure, item_graph_figure,
                                  ordering_risks_figure)
 
 PAGE = "views/dependencies.py"
-CHART_TABLES = ["dependency_matrix_team.csv", "dependency_hotspots_team.csv", "blocker_chains.csv",
-                "ordering_risks.csv"]
+CHART_TABLES = ["dependency_matrix_team", "dependency_hotspots_team", "blocker_chains", "ordering_risks"]
+RANGE = "all-teams_2025-11-19_2026-11-19.csv"      # CSV names carry the page, the teams and the range
 
 
 def metric(at, label):
@@ -26,7 +27,8 @@ def metric(at, label):
 
 
 def table_with(at, *columns) -> pd.DataFrame:
-    return next(d.value for d in at.dataframe if set(columns) <= set(d.value.columns))
+    """The first shown table holding these (raw) columns, read back with its raw names."""
+    return next(t for t in (raw_table(d.value) for d in at.dataframe) if set(columns) <= set(t.columns))
 
 
 def download_keys(at) -> list[str]:
@@ -41,8 +43,8 @@ def test_dependencies_page_names_platform_the_top_hotspot(app_page, demo_data):
     hotspots = table_with(at, "team", "open_inbound", "waiting_teams", "waiting_days")
     assert hotspots["team"].iloc[0] == "Platform"
     assert hotspots["open_inbound"].iloc[0] > 2 * hotspots["open_inbound"].iloc[1]
-    reasons = [m.value for m in at.markdown if m.value.startswith("- #")]
-    assert reasons[0].startswith("- #1 Platform: ") and len(reasons) == 3
+    reasons = [m.value for m in at.markdown if m.value.startswith("- \\#")]      # escaped: text from the data
+    assert reasons[0].startswith("- \\#1 Platform\\: ") and len(reasons) == 3
     # the headline count is the definition applied to the demo data
     until = Filters().with_period(demo_data.reference_date).until
     assert metric(at, "Open blocks links").value == str(len(open_blocks(demo_data.issues, demo_data.links, until)))
@@ -55,9 +57,9 @@ def test_dependencies_page_every_chart_has_its_table_and_csv(app_page):
     assert len(charts) == 5          # matrix, hotspots, item graph, chains, ordering risks
     keys = download_keys(at)
     for name in CHART_TABLES:
-        assert f"download_{name}" in keys
+        assert f"download_{name}_{RANGE}" in keys
     assert any(k.startswith("download_dependency_item_") for k in keys)   # the item graph's table
-    assert {"download_dependency_cycles.csv", "download_outside_links.csv", "download_dependency_items.csv"} <= set(keys)
+    assert {f"download_{name}_{RANGE}" for name in ("dependency_cycles", "outside_links", "dependency_items")} <= set(keys)
 
 
 def test_dependencies_page_shows_the_demo_cycle_risks_and_outside_links(app_page):
@@ -78,8 +80,8 @@ def test_dependencies_page_group_by_component_and_item_view(app_page):
     at.button_group(key="dependencies_by").set_value("component").run()
     assert not at.exception
     assert "blocking_component" in table_with(at, "open_links").columns
-    assert "download_dependency_matrix_component.csv" in download_keys(at)
-    cycle = table_with(at, "cycle", "keys")["keys"].iloc[0]
+    assert f"download_dependency_matrix_component_{RANGE}" in download_keys(at)
+    cycle = table_with(at, "cycle", "keys")["keys"].iloc[0].split(", ")     # lists are shown as "a, b"
     at.selectbox(key="dependencies_item").set_value(cycle[0]).run()
     assert not at.exception
     nodes = table_with(at, "role", "distance")
@@ -138,9 +140,19 @@ def test_figures_draw_empty_frames_as_a_message():
                              pd.DataFrame(columns=["blocker_key", "blocked_key"])).layout.annotations
 
 
-def test_matrix_figure_draws_the_diagonal_apart():
-    matrix = pd.DataFrame({"blocking_team": ["P", "P", "C"], "blocked_team": ["C", "P", "C"], "open_links": [3, 2, 1]})
+def test_matrix_figure_draws_the_diagonal_apart_with_one_order_on_both_axes():
+    matrix = pd.DataFrame({"blocking_team": ["P", "P", "C", "D"], "blocked_team": ["C", "P", "C", "C"],
+                           "open_links": [3, 2, 1, 1]})
     figure = dependency_matrix_figure(matrix)
     heatmap, bars = figure.data
-    assert list(heatmap.y) == ["P"] and list(heatmap.x) == ["C"] and heatmap.z[0][0] == 3
+    assert list(heatmap.y) == list(heatmap.x) == ["C", "P", "D"]     # C: 4 links in, P: 3 out, D: 1 out
+    assert heatmap.z[1][0] == 3 and heatmap.z[0][0] != heatmap.z[0][0]   # P blocks C; the diagonal is blank
     assert sorted(zip(bars.y, bars.x)) == [("C", 1), ("P", 2)]
+
+
+def test_dependencies_page_opens_with_the_bottleneck_sentence(app_page):
+    at = app_page(PAGE)
+    assert at.markdown[0].value == ("##### Platform is the bottleneck\\: 128 open links from 5 other teams wait on "
+                                    "it\\. To re\\-plan\\: 1 dependency cycle and 5 items planned to finish before "
+                                    "their blockers\\.")
+    assert "1 dependency cycle:" in at.error[0].value and "(s)" not in at.error[0].value
