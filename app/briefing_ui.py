@@ -8,7 +8,6 @@ import streamlit as st
 
 from analysis.briefing import Briefing
 from analysis.filters import Filters
-from app import ui
 from app.briefing import build_briefing
 from app.briefing_render import FORMATS, chromium_path, render
 from app.briefing_render.escape import streamlit_markdown
@@ -19,15 +18,16 @@ FILE_STEM = "briefing"
 
 
 @st.cache_data(ttl=3600, max_entries=32, show_spinner="Preparing the briefing…")
-def _briefing(version: tuple, filters: Filters, sections: tuple[str, ...], points: int) -> Briefing:
-    return build_briefing(ui.workspace_data(), filters, sections, points)
+def _briefing(_data, version: tuple, filters: Filters, sections: tuple[str, ...], points: int) -> Briefing:
+    return build_briefing(_data, filters, sections, points)
 
 
-def briefing(filters: Filters, sections: tuple[str, ...], points: int) -> Briefing:
+def briefing(data, version: tuple, filters: Filters, sections: tuple[str, ...], points: int) -> Briefing:
     """The briefing for the shared filters' teams and period (the other filters do not
-    apply: a briefing speaks for whole teams, as `cli.py briefing` does)."""
+    apply: a briefing speaks for whole teams, as `cli.py briefing` does). Cached on the data
+    version (`ui.data_version()`), so every session shares it."""
     chosen = Filters(teams=filters.teams, since=filters.since, until=filters.until)
-    return _briefing(ui.data_version(), chosen, tuple(sections), int(points))
+    return _briefing(data, version, chosen, tuple(sections), int(points))
 
 
 def app_url() -> str:

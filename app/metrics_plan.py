@@ -15,6 +15,7 @@ from analysis.filters import Filters
 from analysis.headlines.plan import plan_headlines
 from app.context import WorkspaceData
 from app.metrics import Option, metric, whole_number
+from config import TECHNICAL_CATEGORIES  # noqa: F401  (the Plan page names them)
 
 
 def _selected_keys(data: WorkspaceData, filters: Filters):

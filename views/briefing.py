@@ -17,7 +17,7 @@ points = controls[1].slider("Talking points per section", MIN_POINTS, MAX_POINTS
                             key="briefing_points")
 
 with ui.user_errors():
-    brief = briefing_ui.briefing(filters, tuple(sections), points)
+    brief = briefing_ui.briefing(ui.workspace_data(), ui.data_version(), filters, tuple(sections), points)
 
 st.markdown(f"**{briefing_ui.text(brief.answer)}**")
 st.caption(f"Teams and period come from the sidebar filters (the other filters do not apply). Data as of "

@@ -4,7 +4,6 @@ import streamlit as st
 from analysis.forecast import DEFAULT_TRIALS, DEFAULT_WINDOW_DAYS
 from analysis.velocity import COMMITMENT_SNAPSHOT_DAYS
 from app import ui
-from app.headline_view import show_headlines
 from charts.delivery import (
     ageing_wip_figure, cfd_figure, cycle_histogram_figure, cycle_scatter_figure, forecast_fan_figure,
     throughput_figure, velocity_figure,
@@ -31,7 +30,7 @@ with ui.user_errors():
     summary_table = ui.metric_table("delivery-summary", filters, unit=unit, **forecast_options)
 summary = summary_table.set_index("metric")["value"]
 dates = summary_table.set_index("metric")["date"]
-show_headlines(headlines)
+ui.headline(headlines)
 
 
 def days(value) -> str:

@@ -4,9 +4,9 @@ import streamlit as st
 
 from analysis.debt import INTEREST_WINDOW_DAYS
 from analysis.plan import BUSINESS_CATEGORIES, NOT_PLANNED, board_links, rank_rule
-from app import plan_text, ui
+from app import ui
 from charts.plan import capacity_figure, priorities_figure, program_board_figure
-from config import TECHNICAL_CATEGORIES
+from app.metrics_plan import TECHNICAL_CATEGORIES
 
 filters = ui.current_filters()
 data = ui.workspace_data()
@@ -16,7 +16,7 @@ with ui.user_errors():
     priorities = ui.metric_table("technical-priorities", filters)
     board = ui.metric_table("program-board", filters)
     capacity = ui.metric_table("plan-capacity", filters)
-plan_text.headline(headlines["text"].tolist())
+ui.headline(headlines)
 st.caption(
     f"As of {filters.until.isoformat()}. Technical items are the open {', '.join(TECHNICAL_CATEGORIES)} items; "
     f"business items are the open {' and '.join(c + 's' for c in BUSINESS_CATEGORIES)}. An item waits on a "

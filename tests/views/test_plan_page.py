@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.filters import Filters
+from app.tables import raw_table
 from app.metrics import run_metric
 
 PAGE = "views/plan.py"
@@ -19,7 +20,7 @@ def metric(at, label):
 
 
 def table_with(at, *columns) -> pd.DataFrame:
-    return next(d.value for d in at.dataframe if set(columns) <= set(d.value.columns))
+    return next(raw_table(d.value) for d in at.dataframe if set(columns) <= set(raw_table(d.value).columns))
 
 
 def test_plan_page_opens_with_what_to_schedule_first(app_page, demo_data):
