@@ -1,0 +1,45 @@
+"""app.safe_text.md: text from an export shows as written in Streamlit Markdown."""
+from __future__ import annotations
+
+import re
+import string
+
+from hypothesis import given, strategies as st
+
+from app.safe_text import md, md_list
+
+
+def _unescaped(markdown: str) -> str:
+    """What a CommonMark renderer shows for a string of backslash escapes and plain text."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+def test_image_link_and_html_become_escapes():
+    assert md("![x](http://evil.invalid/x.png)") == r"\!\[x\]\(http\:\/\/evil\.invalid\/x\.png\)"
+    assert md("<img src=x onerror=alert(1)>") == r"\<img src\=x onerror\=alert\(1\)\>"
+    assert md("[a](javascript:alert(1))") == r"\[a\]\(javascript\:alert\(1\)\)"
+
+
+def test_streamlit_directives_and_latex_are_escaped():
+    assert md(":red[alarm] :material/home: $x$") == r"\:red\[alarm\] \:material\/home\: \$x\$"
+
+
+def test_line_breaks_cannot_start_a_block():
+    assert md("team\n# heading\r\n- item") == r"team \# heading  \- item"
+
+
+def test_none_and_numbers():
+    assert md(None) == ""
+    assert md(5) == "5"
+    assert md_list(["a_b", "c*d"]) == r"a\_b, c\*d"
+
+
+@given(st.text(alphabet=string.printable + "äé€", min_size=1))
+def test_every_markup_character_is_escaped(text):
+    escaped = md(text)
+    # No punctuation is left bare (each is preceded by the backslash that escapes it) ...
+    bare = re.sub(r"\\[!-/:-@\[-`{-~]", "", escaped)
+    assert not any(char in string.punctuation for char in bare)
+    assert not any(char in "\r\n" for char in escaped)
+    # ... and a renderer shows the text itself (line breaks as spaces).
+    assert _unescaped(escaped) == re.sub(r"[\r\n\t\v\f]", " ", text)
