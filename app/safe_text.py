@@ -2,8 +2,9 @@
 as Markdown (st.markdown, st.caption, st.info/success/warning/error messages, expander,
 metric and widget labels).
 
-Every ASCII punctuation character is backslash-escaped, which CommonMark guarantees to
-render as the character itself; that covers links and images (`[`, `]`, `(`, `!`),
+`&`, `<` and `>` become HTML entities and every other ASCII punctuation character is
+backslash-escaped, both of which CommonMark guarantees to render as the character itself;
+that covers links and images (`[`, `]`, `(`, `!`),
 emphasis, headings, lists, tables, raw HTML (`<`, `&`), Streamlit's colour and icon
 directives (`:red[...]`, `:material/...:`) and its LaTeX (`$`). Line breaks become spaces
 so a value cannot start a block of its own (a heading, a list, a code block).
@@ -12,7 +13,9 @@ from __future__ import annotations
 
 import string
 
-_ESCAPED = {ord(char): "\\" + char for char in string.punctuation}
+# "/" alone is left bare: it is no Markdown syntax on its own, and paths stay readable.
+_ESCAPED = {ord(char): "\\" + char for char in string.punctuation if char != "/"}
+_ESCAPED.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"})
 _ESCAPED.update({ord("\r"): " ", ord("\n"): " ", ord("\t"): " ", ord("\v"): " ", ord("\f"): " ",
                  0x2028: " ", 0x2029: " "})
 

@@ -1,6 +1,7 @@
 """app.safe_text.md: text from an export shows as written in Streamlit Markdown."""
 from __future__ import annotations
 
+import html
 import re
 import string
 
@@ -11,17 +12,19 @@ from app.safe_text import md, md_list
 
 def _unescaped(markdown: str) -> str:
     """What a CommonMark renderer shows for a string of backslash escapes and plain text."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+    return html.unescape(text)
 
 
 def test_image_link_and_html_become_escapes():
-    assert md("![x](http://evil.invalid/x.png)") == r"\!\[x\]\(http\:\/\/evil\.invalid\/x\.png\)"
-    assert md("<img src=x onerror=alert(1)>") == r"\<img src\=x onerror\=alert\(1\)\>"
+    assert md("![x](http://evil.invalid/x.png)") == r"\!\[x\]\(http\://evil\.invalid/x\.png\)"
+    assert md("<img src=x onerror=alert(1)>") == r"&lt;img src\=x onerror\=alert\(1\)&gt;"
+    assert md("*bold* <b>x</b> & [a](b)") == r"\*bold\* &lt;b&gt;x&lt;/b&gt; &amp; \[a\]\(b\)"
     assert md("[a](javascript:alert(1))") == r"\[a\]\(javascript\:alert\(1\)\)"
 
 
 def test_streamlit_directives_and_latex_are_escaped():
-    assert md(":red[alarm] :material/home: $x$") == r"\:red\[alarm\] \:material\/home\: \$x\$"
+    assert md(":red[alarm] :material/home: $x$") == r"\:red\[alarm\] \:material/home\: \$x\$"
 
 
 def test_line_breaks_cannot_start_a_block():
@@ -38,8 +41,12 @@ def test_none_and_numbers():
 def test_every_markup_character_is_escaped(text):
     escaped = md(text)
     # No punctuation is left bare (each is preceded by the backslash that escapes it) ...
-    bare = re.sub(r"\\[!-/:-@\[-`{-~]", "", escaped)
-    assert not any(char in string.punctuation for char in bare)
+    bare = re.sub(r"\\[!-/:-@\[-`{-~]|&(amp|lt|gt);", "", escaped)
+    assert not any(char in string.punctuation.replace("/", "") for char in bare)
     assert not any(char in "\r\n" for char in escaped)
     # ... and a renderer shows the text itself (line breaks as spaces).
     assert _unescaped(escaped) == re.sub(r"[\r\n\t\v\f]", " ", text)
+
+
+def test_plain_words_stay():
+    assert md("Platform team") == "Platform team"
