@@ -5,12 +5,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from charts.safe import escapes_text
 from charts.theme import ACCENT, CATEGORY_COLORS, NEUTRAL, empty_figure, styled
 from config import CATEGORIES
 
 MAX_TEAM_ROWS = 12
 
 
+@escapes_text
 def share_bars_figure(rows: pd.DataFrame, x: str = "period_start", title: str = "Delivered work per category",
                       x_title: str = "period") -> go.Figure:
     """100 % stacked bars of `share` per category, one row of bars per team.
@@ -50,6 +52,7 @@ def share_bars_figure(rows: pd.DataFrame, x: str = "period_start", title: str = 
     return _legend_right(figure)
 
 
+@escapes_text
 def score_heatmap_figure(scores: pd.DataFrame, shortfall: pd.DataFrame | None = None) -> go.Figure:
     """Balance score (0..100) per team and period; blank = no delivered work (no data).
 
@@ -74,6 +77,7 @@ def score_heatmap_figure(scores: pd.DataFrame, shortfall: pd.DataFrame | None = 
                   height=max(260, 40 * len(grid) + 140))
 
 
+@escapes_text
 def drift_heatmap_figure(rows: pd.DataFrame, team: str) -> go.Figure:
     """Drift from the target (percentage points) per category and period for one team."""
     part = rows[rows["team"] == team] if not rows.empty else rows
@@ -92,6 +96,7 @@ def drift_heatmap_figure(rows: pd.DataFrame, team: str) -> go.Figure:
                   height=max(280, 40 * len(grid) + 140))
 
 
+@escapes_text
 def technical_share_figure(shortfall: pd.DataFrame) -> go.Figure:
     """Technical share per team and period (solid) against its target (dotted); ▼ = flagged."""
     if shortfall.empty or shortfall["technical_share"].isna().all():
@@ -117,6 +122,7 @@ def technical_share_figure(shortfall: pd.DataFrame) -> go.Figure:
                                        "(dotted)"))
 
 
+@escapes_text
 def backlog_figure(backlog: pd.DataFrame, age_order: list[str] | None = None) -> go.Figure:
     """Open items per age bucket and category: solid = unplanned, hatched = planned.
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.safe import escapes_text
 from charts.theme import CATEGORY_COLORS, NEUTRAL, empty_figure, styled
 
 
+@escapes_text
 def category_mix_figure(counts: pd.DataFrame) -> go.Figure:
     """Open and all items per category (from analysis.overview.category_counts)."""
     if counts.empty:

@@ -2,12 +2,19 @@
 
 Plotly renders a subset of HTML from every string it draws (titles, tick labels, legend
 entries, annotations, hover text): `<a href>`, `<b>`, `<br>`, `<span style>` and HTML
-entities. Turning `&`, `<` and `>` into entities makes a value show as written. Builders
-call `plotly_frame` on the DataFrame they are given (every text column, once) and `plotly`
-on any single value they place in a title or an annotation.
+entities. Turning `&`, `<` and `>` into entities makes a value show as written.
+
+Every figure builder in charts/ is decorated with `@escapes_text`: its DataFrame, Series,
+string and list arguments arrive escaped (text cells, text index and column labels), so
+whatever the builder draws from them is safe, and the builder's own markup (`<br>` in a
+hovertemplate it writes) still works. tests/charts/test_chart_safe.py checks that every
+builder carries it.
 """
 from __future__ import annotations
 
+import functools
+
+import numpy as np
 import pandas as pd
 
 _ENTITIES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
@@ -41,11 +48,31 @@ def plotly_values(values) -> list:
     return [_escape_cell(value) for value in values]
 
 
+def escapes_text(builder):
+    """Decorator for a figure builder: every argument it gets is escaped for plotly first."""
+    @functools.wraps(builder)
+    def escaped_builder(*args, **kwargs):
+        return builder(*(_escape_argument(a) for a in args),
+                       **{name: _escape_argument(value) for name, value in kwargs.items()})
+    escaped_builder.escapes_text = True
+    return escaped_builder
+
+
+def _escape_argument(value):
+    if isinstance(value, pd.DataFrame):
+        return plotly_frame(value)
+    if isinstance(value, pd.Series):
+        return plotly_frame(value.to_frame()).iloc[:, 0].rename(value.name)
+    return _escape_cell(value)
+
+
 def _escape_cell(value):
     if isinstance(value, str):
         return value.translate(_ENTITIES)
     if isinstance(value, (list, tuple)):
         return type(value)(_escape_cell(v) for v in value)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "OU":
+        return np.array([_escape_cell(v) for v in value], dtype=object)
     return value
 
 

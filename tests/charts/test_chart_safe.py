@@ -35,3 +35,69 @@ def test_plotly_frame_empty():
     empty = pd.DataFrame({"team": pd.Series([], dtype="str"), "count": pd.Series([], dtype="int64")})
     out = plotly_frame(empty)
     assert out.empty and list(out.columns) == ["team", "count"]
+
+
+# ---------------------------------------------------------------- the builders
+import importlib
+import inspect
+import json
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from charts.balance import share_bars_figure, technical_share_figure
+from charts.debt import debt_area_figure
+from charts.dependencies import chains_figure, hotspots_figure
+
+EVIL = '<img src=x onerror=alert(1)>'
+CHARTS = Path(__file__).resolve().parents[2] / "charts"
+
+
+def _figure_text(figure: go.Figure) -> str:
+    return json.dumps(figure.to_plotly_json(), default=str, ensure_ascii=False)
+
+
+def test_every_figure_builder_escapes_its_inputs():
+    undecorated = []
+    for path in sorted(CHARTS.glob("*.py")):
+        if path.stem in ("__init__", "safe", "theme"):
+            continue
+        module = importlib.import_module(f"charts.{path.stem}")
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ == module.__name__ and not name.startswith("_") \
+                    and not getattr(function, "escapes_text", False):
+                undecorated.append(f"charts/{path.name}: {name}")
+    assert undecorated == [], "decorate these with charts.safe.escapes_text"
+
+
+def test_share_bars_team_names_are_text():
+    rows = pd.DataFrame({"team": [EVIL, "B&B"], "category": ["debt", "feature"],
+                         "period_start": pd.to_datetime(["2026-01-05", "2026-01-05"]),
+                         "share": [1.0, 1.0], "items": [2, 1], "points": [3.0, 1.0],
+                         "target_share": [0.2, 0.5], "drift_pp": [80.0, 50.0]})
+    text = _figure_text(share_bars_figure(rows))
+    assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text and "B&amp;B" in text
+
+
+def test_technical_share_legend_and_hover_are_text():
+    shortfall = pd.DataFrame({"team": ['<a href="javascript:alert(1)">t</a>'],
+                              "period_start": pd.to_datetime(["2026-01-05"]), "technical_share": [0.1],
+                              "technical_target": [0.3], "flagged": [True]})
+    text = _figure_text(technical_share_figure(shortfall))
+    assert "<a href" not in text and "&lt;a href" in text
+
+
+def test_debt_area_title_and_bars_are_text():
+    by_area = pd.DataFrame({"area": [EVIL], "open_debt_items": [3], "open_debt_points": [5.0],
+                            "median_age_days": [40.0]})
+    text = _figure_text(debt_area_figure(by_area, f"Open debt per <b>{EVIL}</b>"))
+    assert "<img" not in text and "<b>" not in text
+
+
+def test_hotspots_reasons_and_chain_teams_are_text():
+    hotspots = pd.DataFrame({"team": [EVIL], "open_inbound": [2], "waiting_teams": [1], "waiting_days": [4],
+                             "blocked_transitively": [3], "why": [f"{EVIL} blocks <br>everyone"]})
+    chains = pd.DataFrame({"chain": [1], "keys": [["<b>K-1</b>", "K-2"]], "teams": [[EVIL, "<br>"]]})
+    text = _figure_text(hotspots_figure(hotspots)) + _figure_text(chains_figure(chains))
+    assert "<img" not in text and "<b>K-1" not in text and "<br>everyone" not in text
+    assert "&lt;img src=x onerror=alert(1)&gt; → &lt;br&gt;" in text
