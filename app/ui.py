@@ -4,6 +4,7 @@ error boundary that turns a user's mistake into a message instead of a stack tra
 from __future__ import annotations
 
 import os
+import time
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
@@ -18,6 +19,7 @@ from app.demo import ensure_demo_workspace
 from app.metrics import run_metric
 from config import CATEGORIES
 from config.errors import UserError
+from data.errors import WorkspaceBusy
 from data.workspace import Workspace, default_workspace_dir
 
 MAX_ROWS_SHOWN = 2_000
@@ -25,10 +27,18 @@ FILTER_KEYS = {"teams": "filter_teams", "projects": "filter_projects",
                "categories": "filter_categories", "issue_types": "filter_issue_types"}
 
 
+# A page never waits long on the workspace: while an import writes to it, pages keep
+# showing the data they had (and say so); the import never waits on a page for more than
+# one read. A failed read is not retried for BUSY_RETRY_SECONDS, so a long import costs
+# each page run nothing.
+READ_WAIT_SECONDS = 1.0
+BUSY_RETRY_SECONDS = 3.0
+
+
 @st.cache_resource(show_spinner="Opening the workspace…")
 def workspace(root: str | None = None) -> Workspace:
     """The process's one workspace object (it owns the one DuckDB connection)."""
-    ws = Workspace(Path(root or default_workspace_dir()))
+    ws = Workspace(Path(root or default_workspace_dir()), wait_seconds=READ_WAIT_SECONDS)
     ensure_demo_workspace(ws)
     return ws
 
@@ -40,17 +50,51 @@ def _workspace_data(root: str, version: tuple) -> WorkspaceData:
     return load_workspace_data(workspace(root))
 
 
+@st.cache_resource
+def _last_loaded(root: str) -> dict:
+    """The newest data every session of this process has loaded (shared, one per workspace):
+    {"version", "data", "busy_since"}."""
+    return {}
+
+
+def _loaded(ws: Workspace) -> tuple[tuple, WorkspaceData, bool]:
+    """(version, data, stale): the workspace's current data, or while an import holds the
+    file, the data loaded before it (stale=True). Without any earlier data: WorkspaceBusy."""
+    last = _last_loaded(str(ws.root))
+    version = ws.data_version()
+    if version != last.get("version"):
+        busy_since = last.get("busy_since")
+        recently_busy = busy_since is not None and time.monotonic() - busy_since < BUSY_RETRY_SECONDS
+        if recently_busy and "data" in last:
+            return last["version"], last["data"], True
+        try:
+            data = _workspace_data(str(ws.root), version)
+        except WorkspaceBusy:
+            last["busy_since"] = time.monotonic()
+            if "data" not in last:
+                raise
+            return last["version"], last["data"], True
+        last.update(version=version, data=data, busy_since=None)
+        return version, data, False
+    return version, last["data"], False
+
+
 def current_workspace() -> Workspace:
     return workspace(os.environ.get("TPO_WORKSPACE"))
 
 
 def workspace_data() -> WorkspaceData:
-    ws = current_workspace()
-    return _workspace_data(str(ws.root), ws.data_version())
+    return _loaded(current_workspace())[1]
 
 
 def data_version() -> tuple:
-    return current_workspace().data_version()
+    """The version of the data the pages are showing (the key of every cached view)."""
+    return _loaded(current_workspace())[0]
+
+
+def import_running() -> bool:
+    """True while pages show the data from before an import that is still writing."""
+    return _loaded(current_workspace())[2]
 
 
 @st.cache_data(ttl=3600, max_entries=128, show_spinner=False)
@@ -160,9 +204,13 @@ def percent(value: float | None, digits: int = 1) -> str:
 
 @contextmanager
 def user_errors():
-    """Show a user-caused error as a message (never a stack trace) and stop the page."""
+    """Show a user-caused error as a message (never a stack trace) and stop the page. A busy
+    workspace (an import writing) is no error: it is said as a notice, to try again shortly."""
     try:
         yield
+    except WorkspaceBusy as exc:
+        st.warning(str(exc), icon=":material/hourglass_top:")
+        st.stop()
     except UserError as exc:
         st.error(str(exc), icon=":material/error:")
         st.stop()
