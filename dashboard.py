@@ -3,13 +3,14 @@ import os
 
 import streamlit as st
 
-from app import ui
+from app import access, ui
 
 # An emoji icon is inlined; a :material/...: page icon makes the browser fetch the favicon
 # from Google's font servers, and the app must never call out.
 st.set_page_config(page_title="TPO Dashboard", page_icon="📊", layout="wide")
 
 with ui.user_errors():
+    access.sign_in_gate(ui.current_workspace().config_dir)
     data = ui.workspace_data()
     ui.sidebar_filters(data)
 if ui.import_running():

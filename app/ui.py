@@ -17,6 +17,7 @@ from app import tables
 from app.context import WorkspaceData, load_workspace_data
 from app.demo import ensure_demo_workspace
 from app.metrics import run_metric
+from app.safe_text import md
 from config import CATEGORIES
 from config.errors import UserError
 from data.errors import WorkspaceBusy
@@ -209,8 +210,9 @@ def user_errors():
     try:
         yield
     except WorkspaceBusy as exc:
-        st.warning(str(exc), icon=":material/hourglass_top:")
+        st.warning(md(str(exc)), icon=":material/hourglass_top:")
         st.stop()
     except UserError as exc:
-        st.error(str(exc), icon=":material/error:")
+        # Messages name files and values from the data: shown as text, never Markdown.
+        st.error(md(str(exc)), icon=":material/error:")
         st.stop()

@@ -72,6 +72,25 @@ def load_settings(config_dir: Path | None = None) -> Settings:
     )
 
 
+@dataclass(frozen=True)
+class AccessSettings:
+    """Who may use the app and how (settings.toml [access])."""
+    read_only: bool = False
+    allowed_email_domains: tuple[str, ...] = ()
+
+
+def load_access(config_dir: Path | None = None) -> AccessSettings:
+    raw = _read_toml((config_dir or DEFAULTS_DIR) / "settings.toml").get("access", {})
+    read_only = raw.get("read_only", False)
+    domains = raw.get("allowed_email_domains", [])
+    if not isinstance(read_only, bool):
+        raise ConfigError(f"settings.toml [access] read_only must be true or false, not {read_only!r}")
+    if isinstance(domains, str) or not all(isinstance(d, str) and d.strip() for d in domains):
+        raise ConfigError('settings.toml [access] allowed_email_domains must be a list of domains, '
+                          'like ["example.com"]')
+    return AccessSettings(read_only, tuple(d.strip().lstrip("@").lower() for d in domains))
+
+
 def load_category_rules(config_dir: Path | None = None) -> dict:
     """The raw rules document (`default` and a list of `rule` tables)."""
     return _read_toml((config_dir or DEFAULTS_DIR) / "categories.toml")

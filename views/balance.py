@@ -5,7 +5,7 @@ import streamlit as st
 
 import config
 from analysis import balance
-from app import ui
+from app import edits, ui
 from charts.balance import (backlog_figure, drift_heatmap_figure, score_heatmap_figure, share_bars_figure,
                             technical_share_figure)
 
@@ -94,13 +94,12 @@ if save.button("Save targets", key="balance_save_targets", icon=":material/save:
         st.error("The shares add up to 0 %: give at least one category a share.")
     else:
         with ui.user_errors():
-            config.save_targets(ui.current_workspace().config_dir,
-                                {**data.targets, owner: {c: v / 100 for c, v in entered.items()}})
+            edits.save_targets(ui.current_workspace(),
+                               {**data.targets, owner: {c: v / 100 for c, v in entered.items()}})
         st.rerun()
 if owner != "default" and has_own and reset.button(f"Use the default target for {owner}", key="balance_drop_target"):
     with ui.user_errors():
-        config.save_targets(ui.current_workspace().config_dir,
-                            {k: v for k, v in data.targets.items() if k != owner})
+        edits.save_targets(ui.current_workspace(), {k: v for k, v in data.targets.items() if k != owner})
     for category in config.CATEGORIES:      # show the default's values again
         st.session_state.pop(f"target_{owner}_{category}", None)
     st.rerun()
@@ -144,9 +143,9 @@ key = pick.selectbox("Item", keys, index=None, key="balance_fix_key", placeholde
 category = choose.selectbox("Correct category to", config.CATEGORIES, key="balance_fix_category")
 if act.button("Save correction", key="balance_fix_save", disabled=key is None):
     with ui.user_errors():
-        ui.current_workspace().set_category_override(key, category, note="Roadmap balance page")
+        edits.set_category_override(ui.current_workspace(), key, category, note="Roadmap balance page")
     st.rerun()
 if key in corrected and act.button("Remove correction", key="balance_fix_clear"):
     with ui.user_errors():
-        ui.current_workspace().clear_category_override(key)
+        edits.clear_category_override(ui.current_workspace(), key)
     st.rerun()

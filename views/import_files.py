@@ -1,7 +1,7 @@
 """Import: upload exports; the format is detected; each file loads completely or not at all."""
 import streamlit as st
 
-from app import ui
+from app import access, ui
 from app.uploads import import_uploaded_files
 
 st.title("Import")
@@ -12,16 +12,23 @@ st.caption(
     "A file that cannot be imported leaves the workspace exactly as it was."
 )
 
-uploads = st.file_uploader("Export files", accept_multiple_files=True, key="import_uploads",
-                           type=["csv", "json", "txt"])
+if access.read_only(ui.current_workspace().config_dir):
+    st.info("This dashboard is read-only: files cannot be uploaded here. Whoever runs it imports them "
+            "with `python cli.py import FILE`.", icon=":material/lock:")
+    uploads = None
+else:
+    uploads = st.file_uploader("Export files", accept_multiple_files=True, key="import_uploads",
+                               type=["csv", "json", "txt"])
 if uploads and st.button("Import", type="primary", icon=":material/upload:"):
-    for outcome in import_uploaded_files(ui.current_workspace(), uploads):
+    with ui.user_errors():
+        outcomes = import_uploaded_files(ui.current_workspace(), uploads)
+    for outcome in outcomes:
         if outcome.error:
-            st.error(outcome.error, icon=":material/error:")
+            st.error(outcome.message, icon=":material/error:")
         elif outcome.summary.already_imported:
-            st.info(outcome.summary.describe(), icon=":material/info:")
+            st.info(outcome.message, icon=":material/info:")
         else:
-            st.success(outcome.summary.describe(), icon=":material/check_circle:")
+            st.success(outcome.message, icon=":material/check_circle:")
 
 data = ui.workspace_data()
 st.subheader("Import history")
