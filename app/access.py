@@ -1,12 +1,15 @@
 """Who may use the app and what they may change: the optional sign-in with an allow-list
 of e-mail domains, and the read-only mode for viewers.
 
-Read-only is enforced here, in the app functions that change anything (app/edits.py,
-app/uploads.py call `require_edit_rights`), not only by hiding the widgets.
+Read-only is enforced in the app functions that change anything, not only by hiding the
+widgets: every function of app/actions.py is decorated with `requires_edit_rights`, and
+app/uploads.py calls `require_edit_rights` (tests/app/test_access.py checks both).
 """
 from __future__ import annotations
 
+import functools
 import os
+from pathlib import Path
 
 import streamlit as st
 
@@ -33,6 +36,19 @@ def require_edit_rights(config_dir, action: str) -> None:
     if read_only(config_dir):
         raise ReadOnlyMode(f"This dashboard is read-only: {action} is switched off here. "
                            "Ask whoever runs it to import files with the command line or to change it.")
+
+
+def requires_edit_rights(action: str):
+    """Decorator for an app function that changes the workspace or its config: refused in
+    read-only mode. Its first argument is the Workspace or the config folder."""
+    def decorate(function):
+        @functools.wraps(function)
+        def guarded(target, *args, **kwargs):
+            require_edit_rights(target if isinstance(target, (str, Path)) else target.config_dir, action)
+            return function(target, *args, **kwargs)
+        guarded.requires_edit_rights = action
+        return guarded
+    return decorate
 
 
 def email_allowed(email: str | None, allowed_domains: tuple[str, ...], verified: bool | None = True) -> bool:

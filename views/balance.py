@@ -5,7 +5,7 @@ import streamlit as st
 
 import config
 from analysis import balance
-from app import edits, ui
+from app import actions, ui
 from charts.balance import (backlog_figure, drift_heatmap_figure, score_heatmap_figure, share_bars_figure,
                             technical_share_figure)
 
@@ -94,12 +94,11 @@ if save.button("Save targets", key="balance_save_targets", icon=":material/save:
         st.error("The shares add up to 0 %: give at least one category a share.")
     else:
         with ui.user_errors():
-            edits.save_targets(ui.current_workspace(),
-                               {**data.targets, owner: {c: v / 100 for c, v in entered.items()}})
+            actions.save_target(ui.current_workspace().config_dir, data.targets, owner, entered)
         st.rerun()
 if owner != "default" and has_own and reset.button(f"Use the default target for {owner}", key="balance_drop_target"):
     with ui.user_errors():
-        edits.save_targets(ui.current_workspace(), {k: v for k, v in data.targets.items() if k != owner})
+        actions.drop_target(ui.current_workspace().config_dir, data.targets, owner)
     for category in config.CATEGORIES:      # show the default's values again
         st.session_state.pop(f"target_{owner}_{category}", None)
     st.rerun()
@@ -143,9 +142,10 @@ key = pick.selectbox("Item", keys, index=None, key="balance_fix_key", placeholde
 category = choose.selectbox("Correct category to", config.CATEGORIES, key="balance_fix_category")
 if act.button("Save correction", key="balance_fix_save", disabled=key is None):
     with ui.user_errors():
-        edits.set_category_override(ui.current_workspace(), key, category, note="Roadmap balance page")
+        actions.correct_category(ui.current_workspace(), key, category_of.get(key), category,
+                                 note="Roadmap balance page")
     st.rerun()
 if key in corrected and act.button("Remove correction", key="balance_fix_clear"):
     with ui.user_errors():
-        edits.clear_category_override(ui.current_workspace(), key)
+        actions.remove_correction(ui.current_workspace(), key)
     st.rerun()

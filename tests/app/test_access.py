@@ -8,7 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import config
-from app import edits
+import inspect
+
+from app import actions
 from app.access import ReadOnlyMode, email_allowed, read_only
 from app.uploads import import_uploaded_files
 from config import ConfigError, load_access
@@ -76,15 +78,27 @@ def test_read_only_refuses_every_change(private_workspace, monkeypatch):
     imports_before = len(ws.read_tables("imports")["imports"])
     with pytest.raises(ReadOnlyMode, match="importing files"):
         import_uploaded_files(ws, [_Upload()])
+    with pytest.raises(ReadOnlyMode, match="importing files"):
+        actions.import_files(ws, [_Upload()], issues_before=0)
     with pytest.raises(ReadOnlyMode, match="saving targets"):
-        edits.save_targets(ws, {"default": dict.fromkeys(config.CATEGORIES, 1.0)})
+        actions.save_target(ws.config_dir, config.load_targets(ws.config_dir), "Ops", dict.fromkeys(config.CATEGORIES, 1.0))
+    with pytest.raises(ReadOnlyMode, match="saving targets"):
+        actions.drop_target(ws.config_dir, config.load_targets(ws.config_dir), "Platform")
     with pytest.raises(ReadOnlyMode, match="correcting categories"):
-        edits.set_category_override(ws, "ANY-1", "debt")
+        actions.correct_category(ws, "ANY-1", "feature", "debt", note="test")
     with pytest.raises(ReadOnlyMode):
-        edits.clear_category_override(ws, "ANY-1")
+        actions.remove_correction(ws, "ANY-1")
     assert (ws.config_dir / "targets.toml").read_text(encoding="utf-8") == targets_before
     assert len(ws.read_tables("imports")["imports"]) == imports_before
     assert ws.read_tables("overrides")["overrides"].empty
+
+
+def test_every_page_action_is_refused_in_read_only_mode():
+    public = [name for name, function in inspect.getmembers(actions, inspect.isfunction)
+              if function.__module__ == actions.__name__ and not name.startswith("_")]
+    assert public, "app/actions.py has no actions?"
+    assert [name for name in public if not getattr(getattr(actions, name), "requires_edit_rights", None)] == [], \
+        "decorate these with app.access.requires_edit_rights"
 
 
 def test_read_only_from_settings_and_environment(private_workspace, monkeypatch):
