@@ -11,7 +11,9 @@ so a value cannot start a block of its own (a heading, a list, a code block).
 """
 from __future__ import annotations
 
+import re
 import string
+from urllib.parse import urlsplit
 
 # "/" alone is left bare: it is no Markdown syntax on its own, and paths stay readable.
 _ESCAPED = {ord(char): "\\" + char for char in string.punctuation if char != "/"}
@@ -31,3 +33,22 @@ def md(text: object) -> str:
 def md_list(values, separator: str = ", ") -> str:
     """Several values joined for Markdown, each escaped (the separator is ours, not data)."""
     return separator.join(md(value) for value in values)
+
+
+def web_link(url: object) -> str | None:
+    """`url` when it is an http(s) address, else None: a link column never offers a
+    javascript:, data: or file: link that came with an export."""
+    if not isinstance(url, str):
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def file_name(text: str) -> str:
+    """A download's file name that may hold a team or version name: letters, digits, '.',
+    '-' and '_' only (anything else becomes '_'), so it cannot name a folder or hide an
+    extension."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "table.csv"

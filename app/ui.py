@@ -17,6 +17,7 @@ from app import tables
 from app.context import WorkspaceData, load_workspace_data
 from app.demo import ensure_demo_workspace
 from app.metrics import run_metric
+from app import safe_text
 from app.safe_text import md
 from config import CATEGORIES
 from config.errors import UserError
@@ -184,12 +185,15 @@ def show_table(table: pd.DataFrame, file_name: str, label: str = "Table and CSV"
         if len(table) > MAX_ROWS_SHOWN:
             # Every row shown is sent to the browser on every run; the CSV has them all.
             st.caption(f"The first {MAX_ROWS_SHOWN:,} of {len(table):,} rows; the CSV holds all of them.")
-        st.dataframe(tables.plain_values(shown), hide_index=True, width="stretch",
-                     column_config=_link_columns(table))
+        shown = tables.plain_values(shown)
+        if "url" in shown:
+            shown["url"] = shown["url"].map(safe_text.web_link)
+        st.dataframe(shown, hide_index=True, width="stretch", column_config=_link_columns(table))
         # The CSV is made only when the button is clicked (a callable), and the click does
         # not rerun the page: large tables cost nothing until someone downloads them.
-        st.download_button("Download CSV", lambda: tables.to_csv(table), file_name=file_name, mime="text/csv",
-                           key=f"download_{file_name}", icon=":material/download:", on_click="ignore")
+        download_name = safe_text.file_name(file_name)
+        st.download_button("Download CSV", lambda: tables.to_csv(table), file_name=download_name, mime="text/csv",
+                           key=f"download_{download_name}", icon=":material/download:", on_click="ignore")
 
 
 def _link_columns(table: pd.DataFrame) -> dict:

@@ -6,6 +6,7 @@ import streamlit as st
 import config
 from analysis import balance
 from app import actions, ui
+from app.safe_text import md
 from charts.balance import (backlog_figure, drift_heatmap_figure, score_heatmap_figure, share_bars_figure,
                             technical_share_figure)
 
@@ -53,7 +54,7 @@ ui.show_table(delivered, f"balance_{period}_{by}.csv", label="Shares, targets an
 st.subheader("Against the target")
 flagged = balance.flagged_teams(technical)
 for team_row in flagged.itertuples():
-    st.warning(f"**{team_row.team}**: technical share (debt + enabler + architecture + devops) below its target "
+    st.warning(f"**{md(team_row.team)}**: technical share (debt + enabler + architecture + devops) below its target "
                f"for {team_row.periods_below} {period}s in a row, the periods starting {team_row.first_period:%Y-%m-%d} "
                f"to {team_row.last_period:%Y-%m-%d}" + (", and still below in the latest one." if team_row.ongoing else "."),
                icon=":material/trending_down:")
@@ -68,7 +69,7 @@ if teams:
     drift_team = st.selectbox("Drift of team", teams, key="balance_drift_team")
     team_rows = ui.metric_table("balance", replace(filters, teams=(drift_team,)), period=period, by=by)
     ui.chart(drift_heatmap_figure, team_rows, drift_team, key="chart_drift")
-    ui.show_table(team_rows, f"balance_drift_{drift_team}_{period}_{by}.csv", label=f"Drift of {drift_team}")
+    ui.show_table(team_rows, f"balance_drift_{drift_team}_{period}_{by}.csv", label=f"Drift of {md(drift_team)}")
 
 # ---------------------------------------------------------------- 3. targets
 st.subheader("Target allocation")
@@ -80,7 +81,7 @@ owner = st.selectbox("Target of", owners, key="balance_target_owner",
 has_own = owner in data.targets
 current = data.targets[owner] if has_own else data.targets["default"]
 if not has_own:
-    st.caption(f"{owner} has no target of its own yet: it uses the default shown below.")
+    st.caption(f"{md(owner)} has no target of its own yet: it uses the default shown below.")
 columns = st.columns(len(config.CATEGORIES))
 entered = {category: columns[i].number_input(category, min_value=0.0, max_value=100.0, step=1.0,
                                             value=round(current.get(category, 0.0) * 100, 1),

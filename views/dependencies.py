@@ -3,6 +3,7 @@ import streamlit as st
 
 from analysis.dependencies import GROUPINGS, OUTSIDE, hotspot_reasons
 from app import ui
+from app.safe_text import md
 from charts.dependencies import (chains_figure, dependency_matrix_figure, hotspots_figure, item_graph_figure,
                                  ordering_risks_figure)
 
@@ -41,7 +42,7 @@ st.caption(f"Ranked by open links in which an item of another {by} waits on this
            f"{by}s wait, their waiting days, and the items of other {by}s blocked directly or through chains.")
 hotspots = ui.metric_table("dependency-hotspots", filters, group_by=by)
 for reason in hotspot_reasons(hotspots):
-    st.markdown(f"- {reason}")
+    st.markdown(f"- {md(reason)}")
 ui.chart(hotspots_figure, hotspots)
 ui.show_table(hotspots, f"dependency_hotspots_{by}.csv")
 

@@ -50,3 +50,18 @@ def test_every_markup_character_is_escaped(text):
 
 def test_plain_words_stay():
     assert md("Platform team") == "Platform team"
+
+
+def test_web_link_keeps_only_http_addresses():
+    from app.safe_text import web_link
+    assert web_link("https://jira.example.com/browse/A-1") == "https://jira.example.com/browse/A-1"
+    assert web_link(" HTTP://x.example/y ") == "HTTP://x.example/y"
+    assert [web_link(u) for u in ("javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x",
+                                  "file:///etc/passwd", "//evil.invalid/x", "", None, 5)] == [None] * 8
+
+
+def test_file_name_from_data_is_plain():
+    from app.safe_text import file_name
+    assert file_name("balance_drift_Team <img src=x>/../x\n_month.csv") == "balance_drift_Team_img_src_x_.._x__month.csv"
+    assert file_name("categories.csv") == "categories.csv"
+    assert file_name("../") == "table.csv"
