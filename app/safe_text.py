@@ -8,6 +8,10 @@ that covers links and images (`[`, `]`, `(`, `!`),
 emphasis, headings, lists, tables, raw HTML (`<`, `&`), Streamlit's colour and icon
 directives (`:red[...]`, `:material/...:`) and its LaTeX (`$`). Line breaks become spaces
 so a value cannot start a block of its own (a heading, a list, a code block).
+
+Escapes do not stop GitHub-flavoured Markdown from turning a bare `http://...`, `www....`
+or e-mail address into a link (it looks at the text after escapes are resolved), so an
+invisible WORD JOINER (U+2060) goes after `:` in `://`, after `www` and after `@`.
 """
 from __future__ import annotations
 
@@ -20,6 +24,8 @@ _ESCAPED = {ord(char): "\\" + char for char in string.punctuation if char != "/"
 _ESCAPED.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"})
 _ESCAPED.update({ord("\r"): " ", ord("\n"): " ", ord("\t"): " ", ord("\v"): " ", ord("\f"): " ",
                  0x2028: " ", 0x2029: " "})
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?<=[A-Za-z]):(?=//)|(?i:\bwww)(?=\.)|@")
 
 
 def md(text: object) -> str:
@@ -27,7 +33,7 @@ def md(text: object) -> str:
     it shows exactly as written and nothing in it becomes a link, an image or markup."""
     if text is None:
         return ""
-    return str(text).translate(_ESCAPED)
+    return _AUTOLINK.sub("\\g<0>" + WORD_JOINER, str(text)).translate(_ESCAPED)
 
 
 def md_list(values, separator: str = ", ") -> str:

@@ -22,7 +22,7 @@ with ui.user_errors():
 columns = st.columns(5)
 columns[0].metric("Open blocks links", summary["open_links"])
 columns[1].metric("Cross-team links", summary["cross_team_links"])
-columns[2].metric("Most waited-on team", summary["top_hotspot"])
+columns[2].metric("Most waited-on team", md(summary["top_hotspot"]))
 columns[3].metric("Dependency cycles", summary["cycles"])
 columns[4].metric("Ordering risks", summary["ordering_risks"])
 

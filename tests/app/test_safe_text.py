@@ -7,17 +7,17 @@ import string
 
 from hypothesis import given, strategies as st
 
-from app.safe_text import md, md_list
+from app.safe_text import WORD_JOINER, md, md_list
 
 
 def _unescaped(markdown: str) -> str:
     """What a CommonMark renderer shows for a string of backslash escapes and plain text."""
-    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace(WORD_JOINER, "")
     return html.unescape(text)
 
 
 def test_image_link_and_html_become_escapes():
-    assert md("![x](http://evil.invalid/x.png)") == r"\!\[x\]\(http\://evil\.invalid/x\.png\)"
+    assert md("![x](http://evil.invalid/x.png)") == "\\!\\[x\\]\\(http\\:\u2060//evil\\.invalid/x\\.png\\)"
     assert md("<img src=x onerror=alert(1)>") == r"&lt;img src\=x onerror\=alert\(1\)&gt;"
     assert md("*bold* <b>x</b> & [a](b)") == r"\*bold\* &lt;b&gt;x&lt;/b&gt; &amp; \[a\]\(b\)"
     assert md("[a](javascript:alert(1))") == r"\[a\]\(javascript\:alert\(1\)\)"
@@ -65,3 +65,10 @@ def test_file_name_from_data_is_plain():
     assert file_name("balance_drift_Team <img src=x>/../x\n_month.csv") == "balance_drift_Team_img_src_x_.._x__month.csv"
     assert file_name("categories.csv") == "categories.csv"
     assert file_name("../") == "table.csv"
+
+
+def test_bare_addresses_cannot_become_links():
+    # GitHub-flavoured Markdown links http://..., www.... and e-mail addresses in plain text.
+    escaped = md("see http://evil.invalid, WWW.evil.invalid or eve@evil.invalid")
+    assert "://" not in escaped and "www\\." not in escaped.lower() and "@evil" not in escaped
+    assert escaped.replace(WORD_JOINER, "") == r"see http\://evil\.invalid\, WWW\.evil\.invalid or eve\@evil\.invalid"
