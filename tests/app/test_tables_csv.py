@@ -67,3 +67,10 @@ def test_no_cell_starts_a_formula_and_numbers_round_trip(texts, numbers):
 def test_safe_cell_only_ever_adds_one_quote(text):
     assert safe_cell(text) in (text, "'" + text)
     assert safe_cell(5) == 5 and safe_cell(-5.5) == -5.5 and safe_cell(None) is None
+
+
+def test_cli_csv_output_is_neutralised_too():
+    from cli import format_table
+    table = pd.DataFrame({"team": ['=HYPERLINK("http://evil.invalid","x")', "Core"], "open_items": [-5, 3]})
+    assert format_table(table, "csv").splitlines() == [
+        "team,open_items", '"\'=HYPERLINK(""http://evil.invalid"",""x"")",-5', "Core,3"]
