@@ -27,26 +27,37 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import harness  # noqa: E402
 from build_workspace import build_demo  # noqa: E402
 from generate_jira_csv import generate  # noqa: E402
-from page_speed import CHARTS_DRAWN_JS, MARKS_JS, NAV_DONE_JS  # noqa: E402
+from page_speed import CHARTS_DRAWN_JS  # noqa: E402
 
-PATHS = ["/", "/debt", "/dependencies", "/balance", "/import", "/data-quality"]
+PATHS = ["/", "/debt", "/dependencies", "/balance", "/import", "/data-quality"]   # where sessions start
 ERRORS_JS = """() => [...document.querySelectorAll('[data-testid="stAlertContentError"]')]
     .map(e => e.innerText.trim()).filter(t => !t.includes('dependency cycle'))"""
-DONE_CHECK = "([t0]) => (%s)([t0, () => ((%s)() && (%s)() && (%s)())])" % (
-    NAV_DONE_JS, harness.FINISHED_JS, harness.SETTLED_JS, CHARTS_DRAWN_JS)
+# Started in each page right before its click: the page's own clock notes when the new page
+# (its title) is drawn, finished and settled, so all sessions are timed at once.
+WATCH_JS = """(title) => {
+  const t0 = performance.now();
+  window.__tpoDone = null;
+  const done = () => ((%s)() && (%s)() && (%s)());
+  const timer = setInterval(() => {
+    const h1 = document.querySelector('[data-testid="stMain"] h1');
+    if (h1 && h1.innerText.trim() === title && done()) {
+      window.__tpoDone = (performance.now() - t0) / 1000;
+      clearInterval(timer);
+    }
+  }, 50);
+}""" % (harness.FINISHED_JS, harness.SETTLED_JS, CHARTS_DRAWN_JS)
 
 
-def one_round(pages, server, round_number: int) -> tuple[list[float], list[str]]:
+def one_round(pages, titles: dict[str, str], round_number: int) -> tuple[list[float], list[str]]:
     """Every session clicks its next page at once; seconds until each is drawn, and problems."""
-    starts = []
     for index, page in enumerate(pages):
-        path = PATHS[(index + round_number) % len(PATHS)]
-        starts.append(page.evaluate("performance.now()"))
-        page.locator(f'[data-testid="stSidebarNavLink"][href="{server.url}{path}"]').first.click()
+        href = list(titles)[(index + round_number) % len(titles)]
+        page.evaluate(WATCH_JS, titles[href])
+        page.locator(f'[data-testid="stSidebarNavLink"][href="{href}"]').first.click()
     seconds, problems = [], []
-    for index, (page, t0) in enumerate(zip(pages, starts)):
-        elapsed = page.wait_for_function(DONE_CHECK, arg=[t0], timeout=600_000, polling=100).json_value()
-        seconds.append(elapsed / 1000)
+    for index, page in enumerate(pages):
+        seconds.append(page.wait_for_function("() => window.__tpoDone", timeout=600_000, polling=200).json_value())
+        page.wait_for_timeout(100)
         problems += [f"session {index}: {p}" for p in harness.exception_messages(page) + page.evaluate(ERRORS_JS)]
     return seconds, problems
 
@@ -87,13 +98,13 @@ def main(argv: list[str] | None = None) -> int:
               f"+ {args.import_rows:,} generated issues\n  import of {args.import_rows:,} rows, app idle: "
               f"{idle_seconds:.1f} s (exit {done.returncode})", flush=True)
         context, log = harness.new_context(browser, server.url)
-        context.add_init_script(MARKS_JS)
         pages = []
         for index in range(args.sessions):
             pages.append(harness.open_page(context, server.url + PATHS[index % len(PATHS)], timeout=600_000))
+        titles = dict((href, label) for label, href in harness.nav_links(pages[0]))
         quiet, busy, problems = [], [], []
         for round_number in range(1, args.rounds + 1):
-            seconds, found = one_round(pages, server, round_number)
+            seconds, found = one_round(pages, titles, round_number)
             quiet += seconds
             problems += found
         print(summary("no import running", quiet), flush=True)
@@ -102,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
                                     cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         import_seconds = None
         for round_number in range(args.rounds + 1, 2 * args.rounds + 1):
-            seconds, found = one_round(pages, server, round_number)
+            seconds, found = one_round(pages, titles, round_number)
             busy += seconds
             problems += found
             if import_seconds is None and importer.poll() is not None:

@@ -29,12 +29,13 @@ def issue_count(page) -> int:
 
 def go(page, server, path: str) -> None:
     """Switch page inside the session (the sidebar link), as a reader does."""
-    page.locator(f'[data-testid="stSidebarNavLink"][href="{server.url}{path if path != "/" else "/"}"]').first.click()
+    page.locator(f'[data-testid="stSidebarNavLink"][href="{server.url}{path}"]').first.click()
 
 
-def settle(page, server, path: str) -> list[str]:
-    page.wait_for_url(re.compile(re.escape(server.url) + re.escape(path) + r"(\?.*)?$"), timeout=120_000)
-    page.wait_for_timeout(300)
+def settle(page, title: str) -> list[str]:
+    """Wait until the new page (its title) has run to its end; what went wrong on it."""
+    page.wait_for_function("(title) => document.querySelector('[data-testid=\"stMain\"] h1')?.innerText.trim() === title",
+                           arg=title, timeout=120_000, polling=100)
     harness.wait_until_finished(page, timeout=120_000)
     return harness.exception_messages(page) + [f"error box: {e}" for e in page.evaluate(ERRORS_JS)]
 
@@ -51,6 +52,7 @@ def test_ten_sessions_cycle_through_pages_while_an_import_runs(start_server, new
     context, log = new_context(server)
     pages = [harness.open_page(context, server.url + PATHS[i % len(PATHS)]) for i in range(SESSIONS)]
     before = issue_count(pages[0])
+    titles = {href.removeprefix(server.url): label for label, href in harness.nav_links(pages[0])}
     problems: list[str] = []
     importer = None
     started = time.monotonic()
@@ -66,7 +68,7 @@ def test_ten_sessions_cycle_through_pages_while_an_import_runs(start_server, new
                                          str(server.workspace)], cwd=harness.ROOT, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, text=True)
         for index, (page, path) in enumerate(zip(pages, targets)):
-            problems += [f"session {index} {path}: {p}" for p in settle(page, server, path)]
+            problems += [f"session {index} {path}: {p}" for p in settle(page, titles[path])]
         if importer.poll() is not None:
             import_seconds = import_seconds or time.monotonic() - import_started
             rounds_after_import += 1
