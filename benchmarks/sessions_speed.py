@@ -16,6 +16,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -111,18 +112,19 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         importer = subprocess.Popen([sys.executable, "cli.py", "import", str(second), "--workspace", str(workspace)],
                                     cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        import_seconds = None
+        finished = {}
+        waiter = threading.Thread(target=lambda: finished.update(
+            output=importer.communicate(), seconds=time.perf_counter() - t0))
+        waiter.start()
         for round_number in range(args.rounds + 1, 2 * args.rounds + 1):
             seconds, found = one_round(pages, titles, round_number)
             busy += seconds
             problems += found
-            if import_seconds is None and importer.poll() is not None:
-                import_seconds = time.perf_counter() - t0
-        out, err = importer.communicate()
-        import_seconds = import_seconds or time.perf_counter() - t0
+        waiter.join()
+        err = finished["output"][1]
         print(summary("while the CLI imports (and after)", busy))
-        print(f"  import of {args.import_rows:,} rows while {args.sessions} sessions read: done within "
-              f"{import_seconds:.1f} s (exit {importer.returncode}){' ' + err.strip() if err.strip() else ''}")
+        print(f"  import of {args.import_rows:,} rows while {args.sessions} sessions read: "
+              f"{finished['seconds']:.1f} s (exit {importer.returncode}){' ' + err.strip() if err.strip() else ''}")
         print(f"  problems: {len(problems)}" + "".join(f"\n    {p}" for p in problems[:20]))
         print(f"  remote requests: {len(log.remote())}")
         context.close()
