@@ -215,7 +215,7 @@ def cmd_briefing(args) -> int:
 
 def format_table(table: pd.DataFrame, fmt: str) -> str:
     if fmt == "csv":
-        return tables.to_csv(table).rstrip("\n")
+        return tables.to_csv(table).rstrip("\r\n")
     if fmt == "json":
         return tables.to_json(table)
     return tables.to_text(table)

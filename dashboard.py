@@ -3,16 +3,20 @@ import os
 
 import streamlit as st
 
-from app import ui
+from app import access, ui
 
 # An emoji icon is inlined; a :material/...: page icon makes the browser fetch the favicon
 # from Google's font servers, and the app must never call out.
 st.set_page_config(page_title="TPO Dashboard", page_icon="📊", layout="wide")
 
 with ui.user_errors():
+    access.sign_in_gate(ui.current_workspace().config_dir)
     data = ui.workspace_data()
     ui.demo_banner()
     ui.sidebar_filters(data)
+if ui.import_running():
+    st.sidebar.info("An import is running: pages show the data from before it until it is done.",
+                    icon=":material/hourglass_top:")
 
 # The pages live in views/, not pages/: Streamlit auto-discovers a pages/ folder next to the
 # entry script and would route a shared deep link (/debt?team=...) to that file alone,
@@ -34,4 +38,7 @@ if data.issues.empty:
                      default=True)]
 if os.environ.get("TPO_TEST_FAULT"):   # browser tests only: a page with planted faults (views/_fault.py)
     pages.append(st.Page("views/_fault.py", title="Planted fault", icon=":material/bug_report:", url_path="fault"))
-st.navigation(pages).run()
+# The one error boundary of every page: a user error (a busy workspace, a bad config file)
+# raised anywhere in a page's run is shown as its message, never as a stack trace.
+with ui.user_errors():
+    st.navigation(pages).run()

@@ -1,15 +1,18 @@
 """What the pages change in a workspace (imports, settings, targets, category corrections),
-each returning what a user should be told: the pages only draw the answer."""
+each returning what a user should be told: the pages only draw the answer. Every function
+here is refused in read-only mode (app.access.requires_edit_rights)."""
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
 import config
+from app.access import requires_edit_rights
 from app.uploads import import_uploaded_files
 from data.workspace import Workspace
 
 
+@requires_edit_rights("importing files")
 def import_files(workspace: Workspace, uploads, issues_before: int,
                  mapping=None) -> tuple[list[tuple[str, str]], list[str]]:
     """Import uploaded files (through `mapping` when given). Returns one (kind, message) per
@@ -35,10 +38,12 @@ def import_files(workspace: Workspace, uploads, issues_before: int,
     return messages, unmapped
 
 
+@requires_edit_rights("saving settings")
 def save_base_url(config_dir: Path, base_url: str) -> str:
     return config.save_base_url(config_dir, base_url)
 
 
+@requires_edit_rights("saving targets")
 def save_target(config_dir: Path, targets: dict[str, dict[str, float]], owner: str,
                 percents: dict[str, float], effective: date) -> dict[str, float]:
     """Store `owner`'s target from percentages per category, applying from `effective` on
@@ -54,6 +59,7 @@ def save_target(config_dir: Path, targets: dict[str, dict[str, float]], owner: s
     return stored
 
 
+@requires_edit_rights("saving targets")
 def drop_target(config_dir: Path, targets: dict[str, dict[str, float]], owner: str, effective: date) -> str:
     """`owner` uses the default target from `effective` on; returns the confirmation."""
     config.save_targets(config_dir, {k: v for k, v in targets.items() if k != owner})
@@ -61,6 +67,7 @@ def drop_target(config_dir: Path, targets: dict[str, dict[str, float]], owner: s
     return f"{owner} uses the default target from {effective:%-d %b %Y} on; earlier periods keep its own."
 
 
+@requires_edit_rights("correcting categories")
 def correct_category(workspace: Workspace, key: str, current: str | None, category: str, note: str) -> str:
     """Store a category correction; refuses one that changes nothing. Returns the confirmation."""
     if current == category:
@@ -69,6 +76,7 @@ def correct_category(workspace: Workspace, key: str, current: str | None, catego
     return f"{key} is now {category} (was {current or 'unknown'}); listed on the Data quality page."
 
 
+@requires_edit_rights("correcting categories")
 def remove_correction(workspace: Workspace, key: str) -> str:
     workspace.clear_category_override(key)
     return f"{key}: the correction is removed; its category follows the rules again."

@@ -3,6 +3,7 @@ shared filters (sidebar widgets kept in the URL), tables with CSV download, and 
 error boundary that turns a user's mistake into a message instead of a stack trace."""
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,9 +17,11 @@ from app import actions, tables
 from app.safe_text import md
 from app.context import WorkspaceData, load_workspace_data
 from app.metrics import run_metric
+from app import safe_text
 from config import CATEGORIES
 from config.errors import UserError
 from app import workspaces
+from data.errors import WorkspaceBusy
 from data.workspace import Workspace
 
 MAX_ROWS_SHOWN = 2_000
@@ -26,11 +29,19 @@ FILTER_KEYS = {"teams": "filter_teams", "projects": "filter_projects",
                "categories": "filter_categories", "issue_types": "filter_issue_types"}
 
 
+# A page never waits long on the workspace: while an import writes to it, pages keep
+# showing the data they had (and say so); the import never waits on a page for more than
+# one read. A failed read is not retried for BUSY_RETRY_SECONDS, so a long import costs
+# each page run nothing.
+READ_WAIT_SECONDS = 1.0
+BUSY_RETRY_SECONDS = 3.0
+
+
 @st.cache_resource(show_spinner="Opening the workspace…")
 def workspace(root: str, choice: str = workspaces.OWN) -> Workspace:
     """The process's one workspace object per folder (it owns the one DuckDB connection);
     the demo is built, your own workspace created empty, the first time it is opened."""
-    ws = Workspace(Path(root))
+    ws = Workspace(Path(root), wait_seconds=READ_WAIT_SECONDS)
     workspaces.open_or_create(ws, choice)
     return ws
 
@@ -45,6 +56,35 @@ def _workspace_data(root: str, version: tuple) -> WorkspaceData:
 def workspace_choice() -> str:
     """This session's workspace: your own or the demo (see app/workspaces.py)."""
     return st.session_state.setdefault("workspace_choice", workspaces.starting_choice())
+
+
+@st.cache_resource
+def _last_loaded(root: str) -> dict:
+    """The newest data every session of this process has loaded (shared, one per workspace):
+    {"version", "data", "busy_since"}."""
+    return {}
+
+
+def _loaded(ws: Workspace) -> tuple[tuple, WorkspaceData, bool]:
+    """(version, data, stale): the workspace's current data, or while an import holds the
+    file, the data loaded before it (stale=True). Without any earlier data: WorkspaceBusy."""
+    last = _last_loaded(str(ws.root))
+    version = ws.data_version()
+    if version != last.get("version"):
+        busy_since = last.get("busy_since")
+        recently_busy = busy_since is not None and time.monotonic() - busy_since < BUSY_RETRY_SECONDS
+        if recently_busy and "data" in last:
+            return last["version"], last["data"], True
+        try:
+            data = _workspace_data(str(ws.root), version)
+        except WorkspaceBusy:
+            last["busy_since"] = time.monotonic()
+            if "data" not in last:
+                raise
+            return last["version"], last["data"], True
+        last.update(version=version, data=data, busy_since=None)
+        return version, data, False
+    return version, last["data"], False
 
 
 def current_workspace() -> Workspace:
@@ -83,12 +123,17 @@ def demo_banner() -> None:
 
 
 def workspace_data() -> WorkspaceData:
-    ws = current_workspace()
-    return _workspace_data(str(ws.root), ws.data_version())
+    return _loaded(current_workspace())[1]
 
 
 def data_version() -> tuple:
-    return current_workspace().data_version()
+    """The version of the data the pages are showing (the key of every cached view)."""
+    return _loaded(current_workspace())[0]
+
+
+def import_running() -> bool:
+    """True while pages show the data from before an import that is still writing."""
+    return _loaded(current_workspace())[2]
 
 
 # Resources, not cache_data: cache_data hands every run a pickled copy, which for large
@@ -227,11 +272,15 @@ def show_table(table: pd.DataFrame, file_name: str, label: str = "Table and CSV"
             # Every row shown is sent to the browser on every run; the CSV has them all.
             st.caption(f"The first {MAX_ROWS_SHOWN:,} of {len(table):,} rows; the CSV holds all of them.")
         readable = tables.readable(shown)
+        if tables.COLUMN_NAMES["url"] in readable:
+            # Only http(s) addresses become links: a javascript: URL from an export stays text.
+            readable[tables.COLUMN_NAMES["url"]] = readable[tables.COLUMN_NAMES["url"]].map(safe_text.web_link)
         st.dataframe(readable, hide_index=True, width="stretch", column_config=_column_config(readable))
         # The CSV is made only when the button is clicked (a callable), and the click does
         # not rerun the page: large tables cost nothing until someone downloads them.
-        st.download_button("Download CSV", lambda: tables.to_csv(table), file_name=file_name, mime="text/csv",
-                           key=f"download_{file_name}", icon=":material/download:", on_click="ignore")
+        download_name = safe_text.file_name(file_name)
+        st.download_button("Download CSV", lambda: tables.to_csv(table), file_name=download_name, mime="text/csv",
+                           key=f"download_{download_name}", icon=":material/download:", on_click="ignore")
 
 
 def _column_config(readable: pd.DataFrame) -> dict:
@@ -386,9 +435,14 @@ def percent(value: float | None, digits: int = 1) -> str:
 
 @contextmanager
 def user_errors():
-    """Show a user-caused error as a message (never a stack trace) and stop the page."""
+    """Show a user-caused error as a message (never a stack trace) and stop the page. A busy
+    workspace (an import writing) is no error: it is said as a notice, to try again shortly."""
     try:
         yield
+    except WorkspaceBusy as exc:
+        st.warning(md(str(exc)), icon=":material/hourglass_top:")
+        st.stop()
     except UserError as exc:
-        st.error(str(exc), icon=":material/error:")
+        # Messages name files and values from the data: shown as text, never Markdown.
+        st.error(md(str(exc)), icon=":material/error:")
         st.stop()

@@ -5,12 +5,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from charts.safe import escapes_text
 from charts.theme import ACCENT, CATEGORY_COLORS, NEUTRAL, empty_figure, styled
 from config import CATEGORIES
 
 MAX_TEAM_ROWS = 12
 
 
+@escapes_text
 def share_bars_figure(rows: pd.DataFrame, x: str = "period_start", title: str = "Delivered work per category",
                       x_title: str = "period") -> go.Figure:
     """100 % stacked bars of `share` per category, one row of bars per team.
@@ -50,6 +52,7 @@ def share_bars_figure(rows: pd.DataFrame, x: str = "period_start", title: str = 
     return _legend_right(figure)
 
 
+@escapes_text
 def score_heatmap_figure(scores: pd.DataFrame, shortfall: pd.DataFrame | None = None) -> go.Figure:
     """Balance score (0..100) per team and period; blank = no delivered work (no data).
 
@@ -75,6 +78,7 @@ def score_heatmap_figure(scores: pd.DataFrame, shortfall: pd.DataFrame | None = 
                   height=max(260, 40 * len(grid) + 140))
 
 
+@escapes_text
 def drift_heatmap_figure(rows: pd.DataFrame, team: str) -> go.Figure:
     """Drift from the target (percentage points) per category and period for one team."""
     part = rows[rows["team"] == team] if not rows.empty else rows
@@ -93,6 +97,7 @@ def drift_heatmap_figure(rows: pd.DataFrame, team: str) -> go.Figure:
                   height=max(280, 40 * len(grid) + 140))
 
 
+@escapes_text
 def technical_share_figure(shortfall: pd.DataFrame, columns: int = 3) -> go.Figure:
     """Technical share per period against its target (dotted), one small chart per team
     (same axes), so no team's line tangles with another's; ▼ = below target 3+ periods in a row."""
@@ -128,6 +133,7 @@ def technical_share_figure(shortfall: pd.DataFrame, columns: int = 3) -> go.Figu
     return figure.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.08, x=0), margin=dict(b=70))
 
 
+@escapes_text
 def backlog_figure(backlog: pd.DataFrame, age_order: list[str] | None = None) -> go.Figure:
     """Open items per age bucket and category: solid = unplanned, hatched = planned.
 
@@ -193,9 +199,9 @@ def _teams_in_order(teams: pd.Series) -> list:
 
 
 def _plain(text: str) -> str:
-    """Text from the data inside a plotly hover template: no markup, no template fields."""
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("%{", "% {"))
+    """Text from the data inside a plotly hover template: no template fields (its markup is
+    already escaped by @escapes_text)."""
+    return str(text).replace("%{", "% {")
 
 
 def _categories_in(rows: pd.DataFrame) -> set:

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from charts.safe import escapes_text
 from charts.theme import styled
 
 SERIES_COLORS = ("#F58518", "#4C78A8", "#54A24B", "#B279A2")
-_ENTITIES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
-
-
 def _text(value: object) -> str:
-    # Plotly renders a subset of HTML in every label: export text must show as written.
-    # (Replace with charts.safe.plotly when wt-serve's helper is merged.)
-    return "" if value is None else str(value).translate(_ENTITIES)
+    # Export text arrives escaped (@escapes_text): plotly renders a subset of HTML in labels.
+    return "" if value is None else str(value)
 
 
+@escapes_text
 def briefing_figure(title: str, categories, series, kind: str = "bar", unit: str = "",
                     height: int = 340) -> go.Figure:
     """`series` is a sequence of (name, values) pairs, values aligned with `categories`."""

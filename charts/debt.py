@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from charts.safe import escapes_text
 from charts.theme import CATEGORY_COLORS, NEUTRAL, empty_figure, styled
 
 DEBT_COLOR = CATEGORY_COLORS["debt"]
@@ -21,6 +22,7 @@ def _legend_below(figure: go.Figure, bottom: int = 60) -> go.Figure:
     return figure
 
 
+@escapes_text
 def debt_trend_figure(trend: pd.DataFrame) -> go.Figure:
     """Open debt items and debt share (top), debt created vs resolved per period (bottom).
 
@@ -64,6 +66,7 @@ def debt_trend_figure(trend: pd.DataFrame) -> go.Figure:
     return figure
 
 
+@escapes_text
 def debt_recorded_figure(recorded: pd.DataFrame, trend: pd.DataFrame) -> go.Figure:
     """Open debt as recorded at each import (markers) beside the reconstructed trend (line)."""
     if recorded.empty:
@@ -78,6 +81,7 @@ def debt_recorded_figure(recorded: pd.DataFrame, trend: pd.DataFrame) -> go.Figu
     return _legend_below(styled(figure, "Open debt as recorded by each import"))
 
 
+@escapes_text
 def debt_age_figure(buckets: pd.DataFrame) -> go.Figure:
     """Open debt items per age bucket (analysis.debt.debt_age_buckets)."""
     if buckets.empty or buckets["open_debt_items"].sum() == 0:
@@ -92,6 +96,7 @@ def debt_age_figure(buckets: pd.DataFrame) -> go.Figure:
     return styled(figure, "Age of open debt")
 
 
+@escapes_text
 def debt_area_figure(by_area: pd.DataFrame, title: str) -> go.Figure:
     """Open debt per team / component / epic as sorted bars (the MAX_BARS largest)."""
     if by_area.empty:
@@ -108,6 +113,7 @@ def debt_area_figure(by_area: pd.DataFrame, title: str) -> go.Figure:
     return styled(figure, title, height=height)
 
 
+@escapes_text
 def debt_interest_figure(interest: pd.DataFrame, subtitle: str = "") -> go.Figure:
     """Open debt (x) against defects created in the last 90 days (y), one point per area.
 
@@ -130,6 +136,7 @@ def debt_interest_figure(interest: pd.DataFrame, subtitle: str = "") -> go.Figur
     return styled(figure, title, height=420)
 
 
+@escapes_text
 def debt_projection_figure(trend: pd.DataFrame, projection: pd.DataFrame) -> go.Figure:
     """Open debt so far and its straight-line projection (one-row analysis.debt.projection_table)."""
     if trend.empty:
@@ -151,6 +158,7 @@ def debt_projection_figure(trend: pd.DataFrame, projection: pd.DataFrame) -> go.
     return _legend_below(styled(figure, "Where open debt is heading"))
 
 
+@escapes_text
 def debt_investment_figure(investment: pd.DataFrame) -> go.Figure:
     """Share of completed points that were debt per period, against the target share."""
     if investment.empty or investment["completed_points"].sum() == 0:

@@ -1,13 +1,12 @@
 """Charts of the Delivery page: each takes the table of one analysis/flow, velocity or
-forecast function. Text from the export (teams, statuses, keys) is escaped: plotly
-renders a subset of HTML in labels and hovers."""
+forecast function. Text from the export (teams, statuses, keys) reaches them escaped
+(charts.safe.escapes_text): plotly renders a subset of HTML in labels and hovers."""
 from __future__ import annotations
-
-import html
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.safe import escapes_text
 from charts.theme import CATEGORY_COLORS, NEUTRAL, empty_figure, styled
 
 COMPLETED_COLOR = CATEGORY_COLORS["feature"]
@@ -21,10 +20,11 @@ SCALE_OVER_P95 = 3          # cycle-time charts show up to 3x the 95th percentil
 
 
 def text(values) -> list[str]:
-    """Export text made safe for plotly labels."""
-    return [html.escape(str(v)) for v in values]
+    """Labels as text (already escaped on the way in by @escapes_text)."""
+    return [str(v) for v in values]
 
 
+@escapes_text
 def velocity_figure(velocity: pd.DataFrame) -> go.Figure:
     """Completed points per sprint (bars, per team), committed points where known (markers),
     the average of the completed points and a band of one standard deviation around it."""
@@ -34,12 +34,12 @@ def velocity_figure(velocity: pd.DataFrame) -> go.Figure:
     figure = go.Figure()
     for team, rows in started.groupby("team", sort=True):
         label = [f"{s} ({t})" for s, t in zip(text(rows["sprint"]), text(rows["team"]))]
-        figure.add_bar(x=rows["start_date"], y=rows["completed_points"], name=f"completed · {html.escape(team)}",
+        figure.add_bar(x=rows["start_date"], y=rows["completed_points"], name=f"completed · {str(team)}",
                        hovertext=label, hovertemplate="%{hovertext}: %{y:.0f} points completed<extra></extra>")
         known = rows[rows["committed_known"]]
         if len(known):
             figure.add_scatter(x=known["start_date"], y=known["committed_points"], mode="markers",
-                               name=f"committed · {html.escape(team)}",
+                               name=f"committed · {str(team)}",
                                marker=dict(symbol="line-ew-open", size=18, color=COMMITTED_COLOR, line=dict(width=3)))
     average = float(started["completed_points"].mean())
     spread = float(started["completed_points"].std(ddof=0)) if len(started) > 1 else 0.0
@@ -53,21 +53,23 @@ def velocity_figure(velocity: pd.DataFrame) -> go.Figure:
     return figure
 
 
+@escapes_text
 def throughput_figure(throughput: pd.DataFrame) -> go.Figure:
     """Items done per period, stacked by team."""
     if throughput.empty or throughput["items"].sum() == 0:
         return empty_figure("Nothing was finished in the selected range")
     figure = go.Figure()
     for team, rows in throughput.groupby("team", sort=True):
-        figure.add_bar(x=rows["period_start"], y=rows["items"], name=html.escape(team),
+        figure.add_bar(x=rows["period_start"], y=rows["items"], name=str(team),
                        customdata=rows["points"], hovertemplate="%{x|%Y-%m-%d}: %{y} items, %{customdata:.0f} "
-                       "points<extra>" + html.escape(team) + "</extra>")
+                       "points<extra>" + str(team) + "</extra>")
     figure.update_yaxes(title_text="items done", rangemode="tozero")
     styled(figure, "Throughput: items done per period", height=380)
     figure.update_layout(barmode="stack", legend=dict(orientation="h", yanchor="top", y=-0.12, x=0), margin=dict(b=60))
     return figure
 
 
+@escapes_text
 def cycle_scatter_figure(cycles: pd.DataFrame, percentiles: pd.DataFrame) -> go.Figure:
     """Cycle time of each finished item by its done day, per category, with the 50/85/95 % lines."""
     shown = cycles.dropna(subset=["cycle_days"])
@@ -77,7 +79,7 @@ def cycle_scatter_figure(cycles: pd.DataFrame, percentiles: pd.DataFrame) -> go.
         shown = shown.sample(MAX_SCATTER_POINTS, random_state=0).sort_values("done_at")
     figure = go.Figure()
     for category, rows in shown.groupby("category", sort=True):
-        figure.add_scatter(x=rows["done_at"], y=rows["cycle_days"], mode="markers", name=html.escape(category),
+        figure.add_scatter(x=rows["done_at"], y=rows["cycle_days"], mode="markers", name=str(category),
                            marker=dict(color=CATEGORY_COLORS.get(category, NEUTRAL), size=6, opacity=0.6),
                            hovertext=text(rows["key"]),
                            hovertemplate="%{hovertext}: %{y:.0f} days, done %{x|%Y-%m-%d}<extra></extra>")
@@ -89,6 +91,7 @@ def cycle_scatter_figure(cycles: pd.DataFrame, percentiles: pd.DataFrame) -> go.
     return figure
 
 
+@escapes_text
 def cycle_histogram_figure(cycles: pd.DataFrame, percentiles: pd.DataFrame) -> go.Figure:
     """How many finished items took each number of days."""
     days = cycles["cycle_days"].dropna()
@@ -106,6 +109,7 @@ def cycle_histogram_figure(cycles: pd.DataFrame, percentiles: pd.DataFrame) -> g
     return styled(figure, "How long items take" + _beyond_note(beyond, cap), height=340)
 
 
+@escapes_text
 def cfd_figure(cfd: pd.DataFrame, stage_categories: dict[str, str] | None = None) -> go.Figure:
     """Cumulative flow: items per stage stacked, done at the bottom."""
     if cfd.empty:
@@ -115,9 +119,9 @@ def cfd_figure(cfd: pd.DataFrame, stage_categories: dict[str, str] | None = None
     for stage in reversed(stages):
         rows = cfd[cfd["stage"] == stage]
         category = (stage_categories or {}).get(stage, stage)
-        figure.add_scatter(x=rows["day"], y=rows["items"], name=html.escape(stage), mode="lines", stackgroup="flow",
+        figure.add_scatter(x=rows["day"], y=rows["items"], name=str(stage), mode="lines", stackgroup="flow",
                            line=dict(width=0.5, color=STAGE_COLORS.get(category)),
-                           hovertemplate="%{x|%Y-%m-%d}: %{y} items<extra>" + html.escape(stage) + "</extra>")
+                           hovertemplate="%{x|%Y-%m-%d}: %{y} items<extra>" + str(stage) + "</extra>")
     figure.update_yaxes(title_text="items", rangemode="tozero")
     styled(figure, "Cumulative flow: items in each stage at the end of each day", height=420)
     figure.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, traceorder="reversed"),
@@ -125,13 +129,14 @@ def cfd_figure(cfd: pd.DataFrame, stage_categories: dict[str, str] | None = None
     return figure
 
 
+@escapes_text
 def ageing_wip_figure(wip: pd.DataFrame, percentiles: pd.DataFrame) -> go.Figure:
     """Age of each item in progress, per status, against the cycle-time percentiles."""
     if wip.empty:
         return empty_figure("No work in progress")
     figure = go.Figure()
     for status, rows in wip.groupby("status", sort=True):
-        figure.add_scatter(x=text(rows["status"]), y=rows["age_days"], mode="markers", name=html.escape(status),
+        figure.add_scatter(x=text(rows["status"]), y=rows["age_days"], mode="markers", name=str(status),
                            hovertext=[f"{k} ({t})" for k, t in zip(text(rows["key"]), text(rows["team"]))],
                            hovertemplate="%{hovertext}: %{y} days in progress<extra></extra>",
                            marker=dict(size=8, opacity=0.7))
@@ -142,6 +147,7 @@ def ageing_wip_figure(wip: pd.DataFrame, percentiles: pd.DataFrame) -> go.Figure
     return figure
 
 
+@escapes_text
 def forecast_fan_figure(burnup: pd.DataFrame, unit: str) -> go.Figure:
     """Burn-up: work done over the window (line), then the Monte Carlo spread (a fan of the
     amount at least 50/85/95 % of trials reached) towards the target amount (dashed)."""

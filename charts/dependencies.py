@@ -5,11 +5,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from charts.safe import escapes_text
 from charts.theme import ACCENT, CATEGORY_COLORS, NEUTRAL, empty_figure, styled
 
 ROLE_COLORS = {"chosen": ACCENT, "it waits on": "#E45756", "waits on it": "#4C78A8", "cycle": "#B00020"}
 
 
+@escapes_text
 def dependency_matrix_figure(matrix: pd.DataFrame) -> go.Figure:
     """Heat map of open links between groups (blocking rows, blocked columns), the
     diagonal left blank and drawn apart as a bar chart of links inside each group.
@@ -50,6 +52,7 @@ def dependency_matrix_figure(matrix: pd.DataFrame) -> go.Figure:
     return styled(figure, f"Who waits on whom: open blocks links by {by}", height=height)
 
 
+@escapes_text
 def hotspots_figure(hotspots: pd.DataFrame, top: int = 15) -> go.Figure:
     """The most waited-on groups: open inbound links, split by how many other groups wait.
 
@@ -71,6 +74,7 @@ def hotspots_figure(hotspots: pd.DataFrame, top: int = 15) -> go.Figure:
     return styled(figure, "Hotspots: what waits on each group", height=max(320, 30 * len(frame) + 120))
 
 
+@escapes_text
 def item_graph_figure(nodes: pd.DataFrame, links: pd.DataFrame) -> go.Figure:
     """One item's dependency graph: its blockers on the left, what waits on it on the right.
 
@@ -106,6 +110,7 @@ def item_graph_figure(nodes: pd.DataFrame, links: pd.DataFrame) -> go.Figure:
     return styled(figure, f"Dependencies of {nodes.loc[nodes['role'] == 'chosen', 'key'].iloc[0]}", height=height)
 
 
+@escapes_text
 def chains_figure(chains: pd.DataFrame) -> go.Figure:
     """The longest chains of open blockers, one row per chain, items in order (analysis.graph.blocker_chains)."""
     if chains.empty:
@@ -122,6 +127,7 @@ def chains_figure(chains: pd.DataFrame) -> go.Figure:
     return styled(figure, "Longest chains of open blockers", height=max(300, 50 * len(chains) + 120))
 
 
+@escapes_text
 def ordering_risks_figure(risks: pd.DataFrame, top: int = 25) -> go.Figure:
     """Planned date of the blocked item against its blocker's, one line per risky link.
 

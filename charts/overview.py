@@ -4,9 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.safe import escapes_text
 from charts.theme import CATEGORY_COLORS, CATEGORY_ORDER, NEUTRAL, empty_figure, styled
 
 
+@escapes_text
 def category_mix_figure(counts: pd.DataFrame) -> go.Figure:
     """Items per category in the period (grey) and open at its end (the category's colour),
     from analysis.overview.category_counts; categories in their fixed order, top to bottom."""

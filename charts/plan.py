@@ -1,15 +1,14 @@
 """Charts of the Plan page: technical priorities, the program board, the capacity check.
 
-Every text from the data (keys, summaries, team and slot names) is HTML-escaped before it
-reaches plotly, which renders a subset of HTML in labels, hovers and tick labels.
+Every text from the data (keys, summaries, team and slot names) reaches the builders
+escaped (charts.safe.escapes_text): plotly renders a subset of HTML in labels and hovers.
 """
 from __future__ import annotations
-
-import html
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.safe import escapes_text
 from charts.theme import CATEGORY_COLORS, NEUTRAL, empty_figure, styled
 
 WRONG_ORDER = "#D62728"
@@ -20,10 +19,11 @@ PIXELS_PER_ROW = 52
 
 
 def safe(value) -> str:
-    """Text from an export, shown literally by plotly."""
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else html.escape(str(value))
+    """Text from an export (escaped on the way in by @escapes_text), "" for a missing value."""
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
+@escapes_text
 def priorities_figure(priorities: pd.DataFrame, top: int = 15) -> go.Figure:
     """The top technical items: business items waiting on each, coloured by category.
 
@@ -48,6 +48,7 @@ def priorities_figure(priorities: pd.DataFrame, top: int = 15) -> go.Figure:
                   height=max(320, 28 * len(frame) + 140))
 
 
+@escapes_text
 def program_board_figure(board: pd.DataFrame, links: pd.DataFrame, from_day=None, max_slots: int = 8,
                          max_cards: int = 6) -> go.Figure:
     """The release-planning board: one row per team, one column per slot end (the first
@@ -124,6 +125,7 @@ def program_board_figure(board: pd.DataFrame, links: pd.DataFrame, from_day=None
                   height=height)
 
 
+@escapes_text
 def capacity_figure(capacity: pd.DataFrame, max_slots: int = 30) -> go.Figure:
     """Planned technical and functional points per team and slot against the slot's capacity
     from recent velocity; slots over capacity marked red. Takes analysis.plan.capacity_check."""

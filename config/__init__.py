@@ -6,7 +6,9 @@ those TOML files into plain values; it knows nothing of the database or the UI.
 """
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -140,6 +142,25 @@ def _link_types(raw: dict) -> dict[str, dict[str, str]]:
     return types
 
 
+@dataclass(frozen=True)
+class AccessSettings:
+    """Who may use the app and how (settings.toml [access])."""
+    read_only: bool = False
+    allowed_email_domains: tuple[str, ...] = ()
+
+
+def load_access(config_dir: Path | None = None) -> AccessSettings:
+    raw = _read_toml((config_dir or DEFAULTS_DIR) / "settings.toml").get("access", {})
+    read_only = raw.get("read_only", False)
+    domains = raw.get("allowed_email_domains", [])
+    if not isinstance(read_only, bool):
+        raise ConfigError(f"settings.toml [access] read_only must be true or false, not {read_only!r}")
+    if isinstance(domains, str) or not all(isinstance(d, str) and d.strip() for d in domains):
+        raise ConfigError('settings.toml [access] allowed_email_domains must be a list of domains, '
+                          'like ["example.com"]')
+    return AccessSettings(read_only, tuple(d.strip().lstrip("@").lower() for d in domains))
+
+
 def load_category_rules(config_dir: Path | None = None) -> dict:
     """The raw rules document (`default` and a list of `rule` tables)."""
     return _read_toml((config_dir or DEFAULTS_DIR) / "categories.toml")
@@ -179,14 +200,47 @@ def save_targets(config_dir: Path, targets: dict[str, dict[str, float]]) -> None
         lines.append(header)
         lines += [f"{c} = {round(shares[c] / total, 4)}" for c in CATEGORIES]
         lines.append("")
-    config_dir.mkdir(parents=True, exist_ok=True)
-    tmp = config_dir / "targets.toml.tmp"
-    tmp.write_text("\n".join(lines), encoding="utf-8")
-    tmp.replace(config_dir / "targets.toml")
+    text = "\n".join(lines)
+    written = _parsed("targets.toml", text)
+    owners = {"default", *written.get("team", {})}
+    if owners != set(targets) | {"default"}:
+        raise ConfigError("targets.toml: the targets could not be written faithfully; nothing was changed")
+    write_config_file(config_dir / "targets.toml", text)
+
+
+def write_config_file(path: Path, text: str) -> None:
+    """Replace a config file with `text` only if it is valid TOML, atomically: readers see
+    the old file or the new one, never half of one (also with two sessions saving at once)."""
+    _parsed(path.name, text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _parsed(name: str, text: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{name}: the new content is not valid TOML ({exc}); nothing was changed") from exc
+
+
+# TOML basic strings may not hold control characters (U+0000-U+001F, U+007F) as they are.
+_TOML_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\b"): "\\b", ord("\t"): "\\t", ord("\n"): "\\n",
+                 ord("\f"): "\\f", ord("\r"): "\\r"}
+_TOML_ESCAPES.update({code: f"\\u{code:04X}" for code in [*range(0x20), 0x7F] if code not in _TOML_ESCAPES})
 
 
 def _toml_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """`text` as a TOML basic string (a quoted key or value), whatever characters it holds."""
+    return '"' + text.translate(_TOML_ESCAPES) + '"'
 
 
 def save_base_url(config_dir: Path, base_url: str) -> str:
@@ -207,9 +261,7 @@ def save_base_url(config_dir: Path, base_url: str) -> str:
             lines[i], written = f"base_url = {_toml_string(value)}", True
     if not written:
         lines += ["", "[tracker]", f"base_url = {_toml_string(value)}"]
-    tmp = config_dir / "settings.toml.tmp"
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_config_file(path, "\n".join(lines) + "\n")
     return load_settings(config_dir).base_url
 
 
@@ -259,7 +311,4 @@ def record_target_change(config_dir: Path, owner: str, previous: dict | None, ne
             total = sum(change["shares"].values()) or 1.0
             lines += [f"{c} = {round(change['shares'].get(c, 0.0) / total, 4)}" for c in CATEGORIES]
         lines.append("")
-    config_dir.mkdir(parents=True, exist_ok=True)
-    tmp = config_dir / (TARGET_HISTORY_FILE + ".tmp")
-    tmp.write_text("\n".join(lines), encoding="utf-8")
-    tmp.replace(config_dir / TARGET_HISTORY_FILE)
+    write_config_file(config_dir / TARGET_HISTORY_FILE, "\n".join(lines))

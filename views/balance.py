@@ -96,7 +96,7 @@ if teams:
     team_rows = ui.metric_table("balance", replace(filters, teams=(drift_team,)), period=period, by=by)
     ui.chart(drift_heatmap_figure, team_rows, drift_team, key="chart_drift")
     ui.show_table(team_rows, ui.file_name("balance_drift", replace(filters, teams=(drift_team,)), period, by),
-                  label=f"Drift of {drift_team}")
+                  label=f"Drift of {md(drift_team)}")
 
 # ---------------------------------------------------------------- 3. targets
 st.subheader("Target allocation")

@@ -20,7 +20,7 @@ summary = summary_table.set_index("metric")["value"]
 columns = st.columns(5)
 columns[0].metric("Open blocks links", f"{int(summary['open_links']):,}")
 columns[1].metric("Cross-team links", f"{int(summary['cross_team_links']):,}")
-columns[2].metric("Most waited-on team", summary["top_hotspot"])
+columns[2].metric("Most waited-on team", md(summary["top_hotspot"]))
 columns[3].metric("Dependency cycles", f"{int(summary['cycles']):,}")
 columns[4].metric("Ordering risks", f"{int(summary['ordering_risks']):,}")
 ui.definitions(

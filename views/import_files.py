@@ -1,7 +1,7 @@
 """Import: upload exports; the format is detected; each file loads completely or not at all."""
 import streamlit as st
 
-from app import mappings, ui
+from app import access, mappings, ui
 from app.actions import import_files, save_base_url
 from app.safe_text import md
 
@@ -34,8 +34,13 @@ for kind, text in st.session_state.pop("import_outcomes", []):
     getattr(st, kind)(md(text), icon={"error": ":material/error:", "info": ":material/info:",
                                       "warning": ":material/warning:"}.get(kind, ":material/check_circle:"))
 
-uploads = st.file_uploader("Export files", accept_multiple_files=True, key="import_uploads",
-                           type=["csv", "json", "txt", "xml"])
+if access.read_only(ui.current_workspace().config_dir):
+    st.info("This dashboard is read-only: files cannot be uploaded here. Whoever runs it imports them "
+            "with `python cli.py import FILE`.", icon=":material/lock:")
+    uploads = None
+else:
+    uploads = st.file_uploader("Export files", accept_multiple_files=True, key="import_uploads",
+                               type=["csv", "json", "txt", "xml"])
 into_demo = True
 if demo:
     st.warning("You are looking at the **demo**: files imported here are mixed with its generated data. Start "
