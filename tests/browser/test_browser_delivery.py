@@ -31,8 +31,8 @@ def test_delivery_page_renders_its_answer_and_numbers(app_server, context, works
     numbers, headline = expected(workspace_data_of(app_server.workspace))
     shown = harness.metrics(page)
     assert {label: shown[label] for label in numbers} == numbers
-    first_paragraph = page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"] p').first
-    assert first_paragraph.inner_text().strip() == headline
+    answer = page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"] h5').first
+    assert answer.inner_text().strip().startswith(headline)      # the page's answer, above the fold
 
 
 def test_team_in_the_url_filters_the_delivery_page(app_server, context, workspace_data_of):
