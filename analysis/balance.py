@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.allocation import balance_score, target_for, targets_on, work_weight
+from analysis import periods
 from analysis.periods import period_grid as period_grid_frame
 from analysis.periods import AGE_BUCKETS, NO_TEAM, SPRINT_DAYS, age_bucket, period_start_days, period_starts, team_or_none  # noqa: F401 (re-exported)
 from analysis.timeline import open_on
@@ -322,8 +323,9 @@ def _item_frame(items: pd.DataFrame, default_points: float) -> pd.DataFrame:
 
 
 def _resolved_between(issues: pd.DataFrame, since: date, until: date) -> pd.DataFrame:
+    """Delivered work: resolved in the period, and not closed as dropped (periods.delivered)."""
     day = issues["resolved_day"]
-    return issues[(day >= pd.Timestamp(since)) & (day <= pd.Timestamp(until))]
+    return issues[(day >= pd.Timestamp(since)) & (day <= pd.Timestamp(until)) & periods.delivered(issues)]
 
 
 def _team(items: pd.DataFrame) -> pd.Series:

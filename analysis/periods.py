@@ -20,6 +20,18 @@ AGE_BUCKET_DAYS = (("under 30 days", 0, 29), ("30–89 days", 30, 89), ("90–17
                    ("180–365 days", 180, 365), ("over a year", 366, None))
 AGE_BUCKETS = tuple(label for label, _, _ in AGE_BUCKET_DAYS)
 
+# Closed without the work being done (GitHub's `not_planned`, Linear's canceled issues): not
+# delivered work, so balance shares leave them out. Jira's own "Won't Do"/"Duplicate" are
+# counted as before until a team asks for them to go too.
+NOT_DELIVERED_RESOLUTIONS = ("not planned", "canceled", "cancelled")
+
+
+def delivered(issues: pd.DataFrame) -> pd.Series:
+    """True for items whose resolution does not say the work was dropped."""
+    if "resolution" not in issues:
+        return pd.Series(True, index=issues.index)
+    return ~issues["resolution"].astype("str").str.strip().str.lower().isin(NOT_DELIVERED_RESOLUTIONS)
+
 
 # ---------------------------------------------------------------- "now" and the period's start
 def as_of(until: date, reference_date: date | None = None) -> date:

@@ -407,3 +407,18 @@ def test_targets_on_a_day_and_an_owner_back_on_the_default():
     assert targets_on(current, history, date(2026, 2, 28))["A"] == TARGETS["A"]
     assert "A" not in targets_on(current, history, date(2026, 3, 1))
     assert targets_on(current, [], date(2026, 3, 1)) is current
+
+
+def test_items_closed_as_not_planned_or_canceled_are_not_delivered_work():
+    import pandas as pd
+    from analysis.balance import delivered_items
+    from analysis.timeline import prepare
+    issues = prepare(pd.DataFrame({
+        "key": ["G-1", "G-2", "G-3", "G-4"], "team": ["T"] * 4, "category": ["feature"] * 4,
+        "issue_type": ["Issue"] * 4, "summary": ["a", "b", "c", "d"], "story_points": [1.0, 2.0, 3.0, 5.0],
+        "status_category": ["done"] * 4, "resolution": ["Completed", "Not planned", "Canceled", "Won't Do"],
+        "created": pd.to_datetime(["2024-01-02"] * 4, utc=True),
+        "updated": pd.to_datetime(["2024-01-10"] * 4, utc=True),
+        "resolved": pd.to_datetime(["2024-01-10"] * 4, utc=True)}))
+    out = delivered_items(issues, pd.Timestamp("2024-01-01").date(), pd.Timestamp("2024-01-31").date(), "month", 1.0)
+    assert out["key"].tolist() == ["G-1", "G-4"]      # Jira's Won't Do still counts, as before
