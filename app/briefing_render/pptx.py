@@ -43,7 +43,11 @@ def _title_slide(deck, briefing: Briefing) -> None:
 def _section_slide(deck, section: Section, app_url: str) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[TITLE_AND_CONTENT_LAYOUT])
     slide.shapes.title.text = plain(section.title)
-    slide.shapes.title.left, slide.shapes.title.width = Inches(0.5), Inches(12.3)
+    title = slide.shapes.title
+    # Placed explicitly: the default template's title sits for a 4:3 slide, and LibreOffice
+    # then draws it half above the wide slide's top edge.
+    title.left, title.top, title.width, title.height = Inches(0.5), Inches(0.3), Inches(12.3), Inches(1.0)
+    title.text_frame.paragraphs[0].font.size = Pt(32)
     has_chart = section.chart is not None and not section.chart.empty
     left, top = Inches(0.5), Inches(1.4)
     # The layout's body placeholder keeps PowerPoint's own bullets; it makes room for the chart.
