@@ -68,7 +68,6 @@ class Section:
     table: pd.DataFrame = field(default_factory=pd.DataFrame)   # human column names, few rows
     chart: ChartSpec | None = None
     definitions: str = ""             # what the numbers mean: the PPTX speaker notes
-    interim: bool = False             # sentences computed here until the page's headline module lands
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,8 @@ Plan page's (analysis.headlines.plan), and adds the program board's conflicts th
 dependencies page's ordering risks miss. Neither goes through page_headlines below, which
 covers the debt, dependencies and balance pages only.
 
-Sentences: each section speaks with its page's own headline sentences, through
-`app.metrics_headlines.page_headlines(data, filters, page, period, by)` (wt-pages). While
-that module is missing, a section speaks with the INTERIM sentences of
-analysis/briefing_interim.py and is marked `interim` (said on the page and in the files).
+Sentences: the debt, dependencies and balance sections speak with their page's own headline
+sentences, through `app.metrics_headlines.page_headlines(data, filters, page, period, by)`.
 """
 from __future__ import annotations
 
@@ -25,7 +23,7 @@ from typing import Callable
 
 import pandas as pd
 
-from analysis import balance, briefing_interim, flow, forecast, plan, release_forecast
+from analysis import balance, flow, forecast, plan, release_forecast
 from analysis.briefing import (
     DEFAULT_POINTS, MAX_POINTS, MIN_POINTS, Briefing, ChartSpec, Section, board_decisions, decision_points,
     ordering_decisions, releases_at_risk_first, talking_points, technical_target_decisions, unique_decisions,
@@ -38,6 +36,7 @@ from analysis.headlines.plan import plan_headlines
 from analysis.keys import member
 from app import metrics_delivery, metrics_plan
 from app.context import WorkspaceData
+from app.metrics_headlines import page_headlines
 from app.metrics import METRICS, run_metric
 from config import TECHNICAL_CATEGORIES
 from config.errors import UserError
@@ -59,7 +58,6 @@ class Parts:
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
     chart: ChartSpec | None = None
     definitions: str = ""
-    interim: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,8 +71,7 @@ class SectionSource:
 def _debt(data: WorkspaceData, filters: Filters) -> Parts:
     summary = run_metric("debt-summary", data, filters)
     trend = run_metric("debt-trend", data, filters, {"period": PERIOD})
-    headlines, interim = _page_headlines(data, filters, "debt",
-                                         lambda: briefing_interim.debt_points(summary, filters.since))
+    headlines = page_headlines(data, filters, "debt", PERIOD, "points")
     labels = {"open_debt_items": "Open debt items", "debt_share": "Debt share of open items",
               "median_age_days": "Median age of open debt (days)", "debt_created": "Debt items created",
               "debt_resolved": "Debt items resolved"}
@@ -91,15 +88,14 @@ def _debt(data: WorkspaceData, filters: Filters) -> Parts:
     definitions = ("Debt = open items in the category 'debt'. An item is open on a day when it was created on or "
                    "before that day and not yet resolved. Open counts are taken on each month's last day. Debt "
                    "share = open debt items / all open items. Age = days since created.")
-    return Parts(headlines, [], table.reset_index(drop=True), chart, definitions, interim)
+    return Parts(headlines, [], table.reset_index(drop=True), chart, definitions)
 
 
 def _dependencies(data: WorkspaceData, filters: Filters) -> Parts:
     summary = run_metric("dependency-summary", data, filters)
     hotspots = run_metric("dependency-hotspots", data, filters, {"group_by": "team"})
     risks = run_metric("ordering-risks", data, filters)
-    headlines, interim = _page_headlines(data, filters, "dependencies",
-                                         lambda: briefing_interim.dependency_points(summary, hotspots))
+    headlines = page_headlines(data, filters, "dependencies", PERIOD, "points")
     waited_on = hotspots[hotspots["open_inbound"] > 0].head(TOP_ROWS)
     table = pd.DataFrame({
         "Team": waited_on["team"],
@@ -114,14 +110,13 @@ def _dependencies(data: WorkspaceData, filters: Filters) -> Parts:
                    "of the period. The bottleneck is the team most other teams' open links wait on. An ordering "
                    "conflict is an item planned (sprint end, release date or due date) to finish before one of "
                    "its open blockers.")
-    return Parts(headlines, ordering_decisions(risks), table.reset_index(drop=True), chart, definitions, interim)
+    return Parts(headlines, ordering_decisions(risks), table.reset_index(drop=True), chart, definitions)
 
 
 def _balance(data: WorkspaceData, filters: Filters) -> Parts:
     shortfall = run_metric("balance-technical", data, filters, {"period": PERIOD, "by": "points"})
     flagged = balance.flagged_teams(shortfall)
-    headlines, interim = _page_headlines(data, filters, "balance",
-                                         lambda: briefing_interim.balance_points(shortfall, flagged, PERIOD))
+    headlines = page_headlines(data, filters, "balance", PERIOD, "points")
     latest = (shortfall.dropna(subset=["technical_share"]).sort_values("period_start")
               .groupby("team", sort=True).tail(1))
     latest = latest[latest["team"] != balance.NO_TEAM].sort_values("team").head(TOP_ROWS)
@@ -142,7 +137,7 @@ def _balance(data: WorkspaceData, filters: Filters) -> Parts:
                    "The target comes from targets.toml. A team is flagged when it stays below its target "
                    f"{balance.RUN_LENGTH} months in a row.")
     return Parts(headlines, technical_target_decisions(flagged, shortfall, PERIOD),
-                 table.reset_index(drop=True), chart, definitions, interim)
+                 table.reset_index(drop=True), chart, definitions)
 
 
 def _delivery(data: WorkspaceData, filters: Filters) -> Parts:
@@ -234,27 +229,6 @@ def _blocker_slots(data: WorkspaceData, board: pd.DataFrame) -> pd.DataFrame:
     return slots.merge(blockers[["key", "team"]], on="key", how="left")
 
 
-def _page_headlines(data: WorkspaceData, filters: Filters, page: str,
-                    interim: Callable[[], list[Headline]]) -> tuple[list[Headline], bool]:
-    """The page's own headline sentences, or the interim ones while the page module is missing."""
-    source = headline_source()
-    if source is None:
-        return interim(), True
-    return source(data, filters, page, PERIOD, "points"), False
-
-
-def headline_source():
-    """`page_headlines(data, filters, page, period, by)` of app/metrics_headlines.py, or None
-    while that module (or a page module it imports) is not on this branch yet."""
-    try:
-        from app.metrics_headlines import page_headlines
-    except ModuleNotFoundError as exc:
-        if exc.name and (exc.name == "app.metrics_headlines" or exc.name.startswith("analysis.headlines.")):
-            return None
-        raise
-    return page_headlines
-
-
 SECTIONS: dict[str, SectionSource] = {source.key: source for source in (
     SectionSource("headline", "The headline", None),
     SectionSource("debt", "Technical debt", _debt),
@@ -295,8 +269,7 @@ def build_briefing(data: WorkspaceData, filters: Filters, sections=(), points: i
             # Findings lead; the decisions section lists the choices, the headline names the biggest one.
             every = [h for p in parts.values() for h in p.headlines] + ranked(decided, 1)
             built.append(Section(key, source.title, talking_points(every, query, points, period),
-                                 definitions=_all_definitions(parts),
-                                 interim=any(p.interim for p in parts.values())))
+                                 definitions=_all_definitions(parts)))
         elif key == "decisions":
             built.append(Section(key, source.title, decision_points(decided, query), _decision_table(decided),
                                  definitions="Ordering conflicts (an item planned before one of its open "
@@ -306,7 +279,7 @@ def build_briefing(data: WorkspaceData, filters: Filters, sections=(), points: i
         else:
             part = parts[key]
             built.append(Section(key, source.title, talking_points(part.headlines, query, points, period),
-                                 part.table, part.chart, part.definitions, part.interim))
+                                 part.table, part.chart, part.definitions))
     return Briefing(TITLE, tuple(filters.teams), filters.since, filters.until, data.reference_date, tuple(built))
 
 

@@ -105,7 +105,7 @@ def test_deck_schedule_first_chart_holds_the_business_items_waiting_on_the_top_i
                                         "Late by (days)", "Why"]
     assert plan.table["Key"].tolist() == priorities["key"].head(6).tolist()
     assert plan.points[0].text.startswith("Schedule PLAT-277 first: 4 features in Checkout and Mobile wait on it")
-    assert plan.points[0].link == "plan?since=2025-11-19&until=2026-11-19" and not plan.interim
+    assert plan.points[0].link == "plan?since=2025-11-19&until=2026-11-19"
     notes = slide.notes_slide.notes_text_frame.text
     assert rank_rule(demo_data.settings.plan) in notes and "Score = 10 × open features" in notes
 
@@ -302,9 +302,8 @@ def test_briefing_figure_draws_each_series_with_escaped_labels():
 
 
 # ---------------------------------------------------------------- page headline modules plug in
-def test_sections_use_the_pages_own_headlines_when_their_module_exists(demo_data, monkeypatch):
-    import sys
-    import types
+def test_sections_speak_with_the_pages_own_headlines(demo_data, monkeypatch):
+    import app.briefing
     from analysis.headlines.base import Headline
     asked = []
 
@@ -312,21 +311,11 @@ def test_sections_use_the_pages_own_headlines_when_their_module_exists(demo_data
         asked.append((page, period, by, filters.since, filters.until))
         return [Headline(f"The {page} page says so.", page, 0.9, 1.0, "from 0 to 1")]
 
-    module = types.ModuleType("app.metrics_headlines")
-    module.page_headlines = page_headlines
-    monkeypatch.setitem(sys.modules, "app.metrics_headlines", module)
+    monkeypatch.setattr(app.briefing, "page_headlines", page_headlines)
     brief = build_briefing(demo_data, Filters(since=date(2026, 6, 1)), ["debt", "dependencies", "balance"])
     assert asked == [(page, "month", "points", date(2026, 6, 1), date(2026, 11, 19))
                      for page in ("debt", "dependencies", "balance")]
-    assert [(s.key, s.points[0].text, s.interim) for s in brief.sections] == [
-        ("debt", "The debt page says so.", False), ("dependencies", "The dependencies page says so.", False),
-        ("balance", "The balance page says so.", False)]
+    assert [(s.key, s.points[0].text) for s in brief.sections] == [
+        ("debt", "The debt page says so."), ("dependencies", "The dependencies page says so."),
+        ("balance", "The balance page says so.")]
     assert brief.sections[0].points[0].link == "debt?since=2026-06-01&until=2026-11-19"
-
-
-def test_sections_say_they_are_interim_while_the_page_module_is_missing(demo_briefing):
-    from app.briefing import headline_source
-    if headline_source() is not None:
-        pytest.skip("app/metrics_headlines.py is merged: the interim sentences are no longer used")
-    assert [s.interim for s in demo_briefing.sections if s.key in ("debt", "dependencies", "balance")] == [True] * 3
-    assert "until the page's own headline sentences land" in render(demo_briefing, "html").decode()

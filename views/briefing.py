@@ -38,5 +38,3 @@ for section in brief.sections:
         st.dataframe(section.table, hide_index=True, width="stretch")
     if section.definitions:
         st.caption(briefing_ui.text(section.definitions))
-    if section.interim:
-        st.caption("Sentences computed by the briefing until the page's own headline sentences land.")

@@ -21,7 +21,7 @@ header dt { font-weight: bold; }
 section { margin-bottom: 2.5rem; }
 li { margin-bottom: .4rem; }
 .comparison { color: #555; }
-.interim, .definitions { color: #666; font-size: .85rem; }
+.definitions { color: #666; font-size: .85rem; }
 table { border-collapse: collapse; margin: .8rem 0; font-size: .9rem; }
 th, td { border: 1px solid #ccc; padding: .25rem .6rem; text-align: left; }
 .chart { width: %(width)dpx; height: 340px; }
@@ -78,9 +78,6 @@ def _section(section: Section, index: int, app_url: str) -> str:
         parts.append(_table(section))
     if section.definitions:
         parts.append(f"<p class='definitions'>{html_text(section.definitions)}</p>")
-    if section.interim:
-        parts.append("<p class='interim'>Sentences computed by the briefing until the page's own headline "
-                     "sentences land.</p>")
     parts.append("</section>")
     return "\n".join(parts)
 

@@ -71,8 +71,6 @@ def _section_slide(deck, section: Section, app_url: str) -> None:
     notes = [section.definitions or "No definitions for this section."]
     notes += [f"Source: {app_url.rstrip('/')}/{p.link}" if app_url else f"Source page: {p.link}"
               for p in section.points if p.link][:1]
-    if section.interim:
-        notes.append("(Sentences computed by the briefing until the page's own headline sentences land.)")
     slide.notes_slide.notes_text_frame.text = plain("\n".join(notes))
 
 

@@ -11,7 +11,6 @@ from analysis.briefing import (
     NO_DECISION, ChartSpec, Briefing, Section, TalkingPoint, board_decisions, decision_points, link,
     ordering_decisions, releases_at_risk_first, talking_points, technical_target_decisions, unique_decisions,
 )
-from analysis.briefing_interim import balance_points, debt_points, dependency_points
 from analysis.headlines.base import Headline
 
 QUERY = {"team": ["Web"], "since": "2026-01-01", "until": "2026-03-31"}
@@ -164,36 +163,6 @@ def test_briefing_answer_counts_sections_and_decisions():
     assert brief.answer == "The briefing for Web, 1 Jan 2026 to 31 Mar 2026: 2 sections, 2 decisions needed."
     assert Briefing("B", (), date(2026, 1, 1), date(2026, 3, 31), date(2026, 3, 31)).answer == (
         "The briefing for All teams, 1 Jan 2026 to 31 Mar 2026: 0 sections.")
-
-
-# ---------------------------------------------------------------- interim sentences
-def test_interim_debt_points_from_the_summary_table():
-    summary = pd.DataFrame({"metric": ["open_debt_items", "debt_share", "median_age_days"],
-                            "value": [30.0, 0.22, 90.0], "value_at_start": [20.0, 0.14, 60.0],
-                            "change": [10.0, 0.08, 30.0], "unit": ["items", "share", "days"]})
-    points = debt_points(summary, date(2026, 1, 1))
-    assert [(p.text, p.comparison, round(p.weight, 2)) for p in points] == [
-        ("Open debt grew from 20 items to 30 since 1 Jan 2026.", "from 20 to 30", 0.5),
-        ("Debt is 22 % of all open items (+8.0 pp since 1 Jan 2026).", "from 14 % to 22 %", 0.4),
-        ("Half of the open debt is older than 90 days.", "from 60 to 90 days", 0.25)]
-    assert debt_points(summary.iloc[:0], date(2026, 1, 1)) == []
-
-
-def test_interim_debt_points_say_when_debt_stayed():
-    summary = pd.DataFrame({"metric": ["open_debt_items"], "value": [5.0], "value_at_start": [5.0],
-                            "change": [0.0], "unit": ["items"]})
-    assert [(p.text, p.kind, p.weight) for p in debt_points(summary, date(2026, 1, 1))] == [
-        ("Open debt stayed at 5 items since 1 Jan 2026.", "no-change", 0.0)]
-
-
-def test_interim_dependency_and_balance_points():
-    hotspots = pd.DataFrame({"team": ["Platform", "Web"], "open_inbound": [3, 1], "waiting_teams": [2, 1]})
-    summary = pd.DataFrame({"metric": ["cycles"], "value": ["1"]})
-    assert texts(dependency_points(summary, hotspots)) == [
-        "Platform is the bottleneck: 3 open links from 2 other teams wait on it.",
-        "1 dependency cycle can only be broken by a decision."]
-    assert dependency_points(summary.iloc[:0], hotspots.iloc[:0]) == []
-    assert balance_points(pd.DataFrame(), pd.DataFrame()) == []
 
 
 @pytest.mark.parametrize("limit", [3, 7])
