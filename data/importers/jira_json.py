@@ -46,11 +46,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import pyarrow as pa
-
 from config import Settings
 from data.errors import ImportRefused
-from data.importers.base import STAGE_DDL, STAGE_TABLES, StageResult, create_empty_stage_tables
+from data.importers.base import StageResult, create_empty_stage_tables
+from data.importers.records import insert
 
 FORMAT = "jira-json"
 
@@ -262,32 +261,12 @@ class _Collector:
                     known[column] = value
 
     def write(self, cur) -> None:
-        _insert(cur, "stage_issues", list(self.issues.values()))
-        _insert(cur, "stage_links", [row for rows in self.links.values() for row in rows])
-        _insert(cur, "stage_sprints", list(self.sprints.values()))
-        _insert(cur, "stage_versions", list(self.versions.values()))
-        _insert(cur, "stage_status_changes", [row for rows in self.changes.values() for row in rows])
-        _insert(cur, "stage_rejects", sorted(self.rejects, key=lambda r: r["row_number"]))
-
-
-_ARROW_TYPES = {"VARCHAR": pa.string(), "VARCHAR[]": pa.list_(pa.string()), "DOUBLE": pa.float64(),
-                "BOOLEAN": pa.bool_(), "INTEGER": pa.int32(), "TIMESTAMPTZ": pa.string(), "DATE": pa.string()}
-
-
-def _insert(cur, table: str, rows: list[dict]) -> None:
-    """Append `rows` to a stage table through an Arrow table with explicit column types."""
-    if not rows:
-        return
-    types = dict(part.strip().split(" ", 1) for part in STAGE_DDL[table].split(", "))
-    columns = STAGE_TABLES[table]
-    arrow = pa.table({c: pa.array([row.get(c) for row in rows], type=_ARROW_TYPES[types[c]]) for c in columns})
-    view = f"_jira_json_{table}"
-    cur.register(view, arrow)
-    try:
-        select = ", ".join(f'cast("{c}" as {types[c]})' for c in columns)
-        cur.execute(f"insert into {table} select {select} from {view}")
-    finally:
-        cur.unregister(view)
+        insert(cur, "stage_issues", list(self.issues.values()))
+        insert(cur, "stage_links", [row for rows in self.links.values() for row in rows])
+        insert(cur, "stage_sprints", list(self.sprints.values()))
+        insert(cur, "stage_versions", list(self.versions.values()))
+        insert(cur, "stage_status_changes", [row for rows in self.changes.values() for row in rows])
+        insert(cur, "stage_rejects", sorted(self.rejects, key=lambda r: r["row_number"]))
 
 
 # --- issues -------------------------------------------------------------------------------
