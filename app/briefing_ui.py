@@ -10,7 +10,7 @@ from analysis.briefing import Briefing
 from analysis.filters import Filters
 from app.briefing import build_briefing
 from app.briefing_render import FORMATS, chromium_path, render
-from app.briefing_render.escape import streamlit_markdown
+from app.safe_text import md
 from config.errors import UserError
 
 PAGE_PATH = "briefing"
@@ -69,4 +69,5 @@ def _renderer_for(current: Briefing, suffix: str, base: str):
 
 
 def text(value: object) -> str:
-    return streamlit_markdown(value)
+    """Export text for the preview's Markdown: shown as written, never a link or an image."""
+    return md(value)

@@ -1,8 +1,7 @@
 """Export text is data, never markup: the escaping each briefing format needs.
 
-INTERIM local copies: wt-serve is writing the shared helpers (app/safe_text.py `md`, the
-CSV formula guard in app/tables.py). When they are merged, `markdown` and `spreadsheet_cell`
-here should become imports of those and this module can go.
+Files leave the app, so their rules differ from the page's (app/safe_text.md): a Markdown
+file keeps its full stops and commas readable, a deck's chart data is a workbook.
 """
 from __future__ import annotations
 
@@ -40,14 +39,3 @@ def spreadsheet_cell(text: object) -> str:
     a value that would start a formula gets a leading apostrophe."""
     value = plain(text)
     return "'" + value if value.startswith(FORMULA_START) else value
-
-
-_STREAMLIT = {ord(char): "\\" + char for char in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"}
-_STREAMLIT.update({ord(c): " " for c in "\r\n\t\v\f\u2028\u2029"})
-
-
-def streamlit_markdown(text: object) -> str:
-    """For st.markdown on the preview: every ASCII punctuation escaped, which also stops
-    Streamlit's own directives (:red[...], :material/...:) and LaTeX ($).
-    (Same rule as wt-serve's app/safe_text.md; use that once it is merged.)"""
-    return "" if text is None else str(text).translate(_STREAMLIT)

@@ -31,7 +31,7 @@ def test_plan_page_renders_its_answer_numbers_and_charts(app_server, context, wo
     assert page.get_by_text(answer.split(":")[0], exact=False).first.is_visible()
 
     page.locator("details:has(.st-key-download_program_board-csv) > summary").click()
-    with page.expect_download() as download_info:
+    with page.expect_download(timeout=90_000) as download_info:   # the CSV is made on click
         page.locator(".st-key-download_program_board-csv").get_by_role("button").click()
     text = Path(download_info.value.path()).read_bytes().decode("utf-8")   # as sent: CRLF rows kept
     assert text == tables.to_csv(run_metric("program-board", data, Filters()))

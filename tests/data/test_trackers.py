@@ -171,14 +171,19 @@ def test_github_real_dump(workspace, realdata):
     assert len(issues) == sum("pull_request" not in item for item in raw) == 26
 
 
-@pytest.mark.parametrize("path, count", [
-    ("gitlab-rest-devlake/issues.json", 16), ("gitlab-neodataset/12584701.json", 171),
-    ("gitlab-neodataset/2009901.json", 171), ("gitlab-neodataset/23285197.json", 284),
-    ("gitlab-neodataset/7603319.json", 237),
+@pytest.mark.parametrize("path, counts", [
+    ("github-rest-devlake/issues.json", {"issues": 26, "links": 0, "sprints": 0, "versions": 1, "status_changes": 0}),
+    ("gitlab-rest-devlake/issues.json", {"issues": 16, "links": 0, "sprints": 0, "versions": 6, "status_changes": 0}),
+    ("gitlab-neodataset/12584701.json", {"issues": 171, "links": 0, "sprints": 4, "versions": 12, "status_changes": 0}),
+    ("gitlab-neodataset/2009901.json", {"issues": 171, "links": 0, "sprints": 0, "versions": 42, "status_changes": 0}),
+    ("gitlab-neodataset/23285197.json", {"issues": 284, "links": 0, "sprints": 5, "versions": 32, "status_changes": 0}),
+    ("gitlab-neodataset/7603319.json", {"issues": 237, "links": 0, "sprints": 5, "versions": 43, "status_changes": 0}),
 ])
-def test_gitlab_real_dumps(workspace, realdata, path, count):
+def test_real_github_and_gitlab_dumps_pinned(workspace, realdata, path, counts):
+    """Issues (pull requests left out), milestones as releases, iterations as sprints; these
+    dumps carry no linked issues and no status history."""
     summary = workspace.import_file(realdata / path)
-    assert summary.format == "gitlab-json"
-    issues = workspace.read_tables("issues")["issues"]
-    assert len(issues) == count
-    assert issues["created"].notna().all()        # ISO and epoch milliseconds both read
+    assert summary.format == ("github-json" if path.startswith("github") else "gitlab-json")
+    tables = workspace.read_tables(*counts)
+    assert {name: len(table) for name, table in tables.items()} == counts
+    assert tables["issues"]["created"].notna().all()        # ISO and epoch milliseconds both read

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from analysis.filters import Filters
 from app.briefing import SECTIONS, build_briefing
-from app.briefing_render.escape import streamlit_markdown
+from app.safe_text import md as streamlit_markdown
 
 PAGE = "views/briefing.py"
 
