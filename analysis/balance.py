@@ -30,7 +30,7 @@ Definitions (the page's captions say the same in plain words):
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 import pandas as pd

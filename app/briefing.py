@@ -92,7 +92,6 @@ def _debt(data: WorkspaceData, filters: Filters) -> Parts:
 
 
 def _dependencies(data: WorkspaceData, filters: Filters) -> Parts:
-    summary = run_metric("dependency-summary", data, filters)
     hotspots = run_metric("dependency-hotspots", data, filters, {"group_by": "team"})
     risks = run_metric("ordering-risks", data, filters)
     headlines = page_headlines(data, filters, "dependencies", PERIOD, "points")

@@ -19,7 +19,7 @@ from pathlib import Path
 from config import Settings
 from data.errors import ImportRefused
 from data.importers.base import StageResult, create_empty_stage_tables
-from data.importers.records import StageRows, load_json
+from data.importers.records import StageRows, issue_list
 
 FORMAT = "gitlab-json"
 
@@ -43,12 +43,7 @@ def sniff(head: bytes) -> bool:
 
 def stage(cur, path, settings: Settings | None, file_name: str) -> StageResult:
     settings = settings or Settings()
-    payload = load_json(Path(path), file_name)
-    items = payload.get("issues") if isinstance(payload, dict) else payload
-    if not isinstance(items, list):
-        raise ImportRefused(f"{file_name}: {_NOT_GITLAB}")
-    if not items:
-        raise ImportRefused(f"{file_name}: the list of issues is empty; nothing to import")
+    items = issue_list(Path(path), file_name, "issues", _NOT_GITLAB)
     rows = StageRows(settings.timezone)
     for index, item in enumerate(items, start=1):
         if isinstance(item, dict):

@@ -49,7 +49,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from config import Settings
 from data.errors import ImportRefused
 from data.importers.base import StageResult, create_empty_stage_tables
-from data.importers.records import insert
+from data.importers.records import insert, utc_text
 
 FORMAT = "jira-json"
 
@@ -218,13 +218,10 @@ class _Collector:
         except ValueError:
             self.reject(row, column, value, "not a date-time (expected ISO 8601 like 2020-06-12T08:38:51.882+0800)")
             return None
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=self.zone)
-        try:
-            return parsed.astimezone(timezone.utc).isoformat()
-        except (OverflowError, ValueError):
+        text = utc_text(parsed, self.zone)
+        if text is None:
             self.reject(row, column, value, "date out of range (before year 1 or after 9999 in UTC)")
-            return None
+        return text
 
     def day(self, value, row: int, column: str) -> str | None:
         if value is None or value == "":

@@ -114,13 +114,10 @@ class StageRows:
         if parsed is None:
             self.reject(row, column, value, "not a date-time (expected ISO 8601, epoch milliseconds or a date like 1/15/2024 10:30 AM)")
             return None
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=self.zone)
-        try:
-            return parsed.astimezone(timezone.utc).isoformat()
-        except (OverflowError, ValueError):
+        text = utc_text(parsed, self.zone)
+        if text is None:
             self.reject(row, column, value, "a date-time out of range")
-            return None
+        return text
 
     def day(self, value, row: int, column: str) -> str | None:
         stamp = self.timestamp(value, row, column)
@@ -157,6 +154,29 @@ class StageRows:
         }
         for table, rows in tables.items():
             insert(cur, table, rows)
+
+
+def utc_text(parsed: datetime, zone) -> str | None:
+    """ISO text in UTC of a parsed date-time (one without a zone is taken in `zone`), or
+    None when it falls outside what a date-time can hold (year 1 or 9999 with an offset)."""
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=zone)
+    try:
+        return parsed.astimezone(timezone.utc).isoformat()
+    except (OverflowError, ValueError):
+        return None
+
+
+def issue_list(path, file_name: str, key: str, not_this_format: str) -> list:
+    """The list of item objects of a JSON export: a bare array, or the array under `key`
+    (GitHub's search `items`, a GitLab dump's `issues`); an empty one is nothing to import."""
+    payload = load_json(path, file_name)
+    items = payload.get(key) if isinstance(payload, dict) else payload
+    if not isinstance(items, list):
+        raise ImportRefused(f"{file_name}: {not_this_format}")
+    if not items:
+        raise ImportRefused(f"{file_name}: the list of issues is empty; nothing to import")
+    return items
 
 
 def insert(cur, table: str, rows: list[dict]) -> None:

@@ -28,8 +28,8 @@ def insert_rows(cur, table: str, rows: list[dict]) -> None:
     """Append `rows` (dicts keyed by column name; missing keys are NULL) to a stage table."""
     if not rows:
         return
-    described = cur.execute(f"select column_name, data_type from duckdb_columns() "
-                            f"where table_name = ? and database_name = 'temp' order by column_index", [table]).fetchall()
+    described = cur.execute("select column_name, data_type from duckdb_columns() "
+                            "where table_name = ? and database_name = 'temp' order by column_index", [table]).fetchall()
     arrays = {}
     for column, data_type in described:
         values = [_utc(row.get(column)) for row in rows]
