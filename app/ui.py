@@ -67,9 +67,11 @@ def _last_loaded(root: str) -> dict:
 
 def _loaded(ws: Workspace) -> tuple[tuple, WorkspaceData, bool]:
     """(version, data, stale): the workspace's current data, or while an import holds the
-    file, the data loaded before it (stale=True). Without any earlier data: WorkspaceBusy."""
+    file, the data from before it (stale=True): the workspace's last read snapshot, or in a
+    workspace without one, the data loaded before. Without any earlier data: WorkspaceBusy."""
     last = _last_loaded(str(ws.root))
     version = ws.data_version()
+    stale = ws.import_running()
     if version != last.get("version"):
         busy_since = last.get("busy_since")
         recently_busy = busy_since is not None and time.monotonic() - busy_since < BUSY_RETRY_SECONDS
@@ -83,8 +85,8 @@ def _loaded(ws: Workspace) -> tuple[tuple, WorkspaceData, bool]:
                 raise
             return last["version"], last["data"], True
         last.update(version=version, data=data, busy_since=None)
-        return version, data, False
-    return version, last["data"], False
+        return version, data, stale
+    return version, last["data"], stale
 
 
 def current_workspace() -> Workspace:

@@ -2,10 +2,17 @@
 
 Concurrency: DuckDB lets one process write a file, and no process read it meanwhile. The
 dashboard and the CLI may run at the same time (a nightly import while the app is open),
-so neither keeps the file open: each read or write attaches the file to this process's
-single in-memory connection for as long as the work takes, then detaches it. A process
-that finds the file locked waits its turn (up to `wait_seconds`) and then says plainly
-that the workspace is busy. Readers tell new data apart by `data_version()`.
+so neither keeps the file open: each read or write attaches a file to this process's
+single in-memory connection for as long as the work takes, then detaches it.
+
+Readers never attach the file a writer needs: every write ends by copying
+workspace.duckdb to a read snapshot (`read/snap-<time>-<identity>/`), and reads attach the
+newest snapshot. A reader that finds the snapshot older than the database (a write killed
+before it published, a restored backup) publishes a new one while it holds a shared lock
+for the copy; when a writer holds the file, it reads the last snapshot (the data from
+before that write) and `import_running()` says so. A writer that finds the file locked by
+another writer waits its turn (up to `wait_seconds`) and then says plainly that the
+workspace is busy. Readers tell new data apart by `data_version()`.
 """
 from __future__ import annotations
 
@@ -43,6 +50,10 @@ SCRATCH_DIR = ".import-tmp"        # cleaned copies and staged files of imports 
 BACKUP_DIR = "backups"             # workspace.duckdb before each of the last imports
 BACKUPS_KEPT = 3
 PARTIAL_PREFIX = ".partial-"       # files/ copy of an import not yet committed
+SNAPSHOT_DIR = "read"              # copies of workspace.duckdb that readers attach
+SNAPSHOT_PREFIX = "snap-"
+SNAPSHOTS_KEPT = 2
+SOURCE_ALIAS = "ws_source"         # workspace.duckdb held read-only while a reader copies it
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,8 @@ class Workspace:
         self.config_dir = self.root / "config"
         self.scratch_dir = self.root / SCRATCH_DIR
         self.backup_dir = self.root / BACKUP_DIR
+        self.snapshot_dir = self.root / SNAPSHOT_DIR
+        self._writer_active = False
         self.wait_seconds = wait_seconds
         # False parses in this process (benchmarks/import_speed.py measures what the child costs).
         self.isolate_parsing = isolate_parsing
@@ -106,16 +119,27 @@ class Workspace:
             pass
 
     def data_version(self) -> tuple:
-        """Changes whenever the database or a config file changes: a cache key."""
-        parts = []
-        for path in (self.db_path, self.db_path.with_suffix(".duckdb.wal"),
-                     *(self.config_dir / name for name in config.CONFIG_FILES)):
+        """Changes whenever the data readers see or a config file changes: a cache key. Never
+        newer than what the next read returns (it names the snapshot that read attaches)."""
+        with self._lock:
+            source = self._path_for_reading() if self.db_path.exists() else self.db_path
+        if source == self.db_path:
+            files = [self.db_path, self.db_path.with_suffix(".duckdb.wal")]
+            parts = []
+        else:
+            files, parts = [], [("snapshot", source.parent.name)]
+        for path in (*files, *(self.config_dir / name for name in config.CONFIG_FILES)):
             try:
                 stat = path.stat()
                 parts.append((path.name, stat.st_mtime_ns, stat.st_size))
             except FileNotFoundError:
                 parts.append((path.name, None, None))
         return tuple(parts)
+
+    def import_running(self) -> bool:
+        """True when the last read found another process writing the database and read the
+        snapshot from before that write."""
+        return self._writer_active
 
     def settings(self) -> config.Settings:
         return config.load_settings(self.config_dir)
@@ -134,7 +158,7 @@ class Workspace:
                 "or start the app to build the demo workspace")
         with self._lock:
             self.root.mkdir(parents=True, exist_ok=True)
-            self._attach(read_only)
+            self._attach(read_only, self._path_for_reading() if read_only else self.db_path)
             try:
                 own = cursor is None
                 cursor = self._connection.cursor() if own else cursor
@@ -146,6 +170,9 @@ class Workspace:
                         self._migrate(cursor)
                     self._remove_leftovers(cursor)
                     yield cursor
+                    if not read_only:
+                        cursor.execute(f"checkpoint {ALIAS}")
+                        self._publish()
                 finally:
                     if own:
                         cursor.close()
@@ -154,14 +181,14 @@ class Workspace:
             finally:
                 self._connection.execute(f"detach {ALIAS}")
 
-    def _attach(self, read_only: bool) -> None:
+    def _attach(self, read_only: bool, path: Path) -> None:
         mode = " (read_only)" if read_only else ""
         deadline = time.monotonic() + self.wait_seconds
         delay = 0.05
         while True:
             try:
                 # ATTACH takes no bound parameters; the path is ours, quoted as a literal.
-                self._connection.execute(f"attach {_quoted(self.db_path)} as {ALIAS}{mode}")
+                self._connection.execute(f"attach {_quoted(path)} as {ALIAS}{mode}")
                 return
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():
@@ -172,6 +199,64 @@ class Workspace:
                         f"to it; waited {self.wait_seconds:.0f} s, try again in a minute") from exc
                 time.sleep(delay)
                 delay = min(delay * 2, 1.0)
+
+    # ------------------------------------------------------------------ read snapshots
+    def _path_for_reading(self) -> Path:
+        """The file a reader attaches: the newest snapshot when it matches the database, else
+        a new one copied now; while a writer holds the database, the last snapshot (or, with
+        none yet, the database itself: the reader then waits like a writer)."""
+        snapshots = self._snapshots()
+        if snapshots and snapshots[-1].name.endswith(f"-{self._source_identity()}"):
+            self._writer_active = False
+            return snapshots[-1] / DB_FILE
+        try:
+            self._connection.execute(f"attach {_quoted(self.db_path)} as {SOURCE_ALIAS} (read_only)")
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise WorkspaceSchemaError(f"cannot open {self.db_path}: {_first_line(exc)}") from exc
+            self._writer_active = bool(snapshots)
+            return snapshots[-1] / DB_FILE if snapshots else self.db_path
+        try:
+            # The shared lock keeps writers out while the file is copied.
+            self._writer_active = False
+            return self._publish() / DB_FILE
+        finally:
+            self._connection.execute(f"detach {SOURCE_ALIAS}")
+
+    def _publish(self) -> Path:
+        """Copy workspace.duckdb (held by this process, so no other one writes it) to a new
+        read snapshot; complete or absent, as a folder renamed into place."""
+        identity = self._source_identity()
+        self.snapshot_dir.mkdir(exist_ok=True)
+        temporary = self.snapshot_dir / f".{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
+        temporary.mkdir()
+        shutil.copyfile(self.db_path, temporary / DB_FILE)
+        wal = self.db_path.with_suffix(".duckdb.wal")
+        if wal.exists():       # left by a killed writer; a read-only attach replays it
+            shutil.copyfile(wal, temporary / wal.name)
+        final = self.snapshot_dir / f"{SNAPSHOT_PREFIX}{time.time_ns():020d}-{identity}"
+        temporary.rename(final)
+        # Another process may still read an older one: on POSIX its open file outlives this.
+        for old in self._snapshots()[:-SNAPSHOTS_KEPT]:
+            shutil.rmtree(old, ignore_errors=True)
+        return final
+
+    def _snapshots(self) -> list[Path]:
+        """Complete read snapshots, oldest first."""
+        if not self.snapshot_dir.exists():
+            return []
+        return sorted(p for p in self.snapshot_dir.iterdir() if p.name.startswith(SNAPSHOT_PREFIX))
+
+    def _source_identity(self) -> str:
+        """Names the database's current content by its files' size and time."""
+        parts = []
+        for path in (self.db_path, self.db_path.with_suffix(".duckdb.wal")):
+            try:
+                stat = path.stat()
+                parts.append(f"{stat.st_mtime_ns}:{stat.st_size}")
+            except FileNotFoundError:
+                parts.append("-")
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
     def _schema_version(self, cursor) -> int | None:
         has_meta = cursor.execute(
@@ -342,6 +427,11 @@ class Workspace:
     def _remove_leftovers(self, cursor) -> None:
         """What a killed import left behind: a committed file copy not yet renamed gets its
         final name; uncommitted copies and scratch files of dead processes are removed."""
+        if self.snapshot_dir.exists():
+            for stale in self.snapshot_dir.glob(".*.tmp"):
+                owner = stale.name[1:].split("-", 1)[0]
+                if not (owner.isdigit() and _alive(int(owner))):
+                    shutil.rmtree(stale, ignore_errors=True)
         if not self.files_dir.exists():
             return
         for partial in self.files_dir.glob(f"{PARTIAL_PREFIX}*"):

@@ -174,7 +174,7 @@ def _hold_write_lock(path: str, seconds: float, ready) -> None:
 def test_busy_workspace_waits_then_says_so(workspace, tmp_path):
     ready = multiprocessing.get_context("spawn").Event()
     holder = multiprocessing.get_context("spawn").Process(
-        target=_hold_write_lock, args=(str(workspace.db_path), 4.0, ready))
+        target=_hold_write_lock, args=(str(workspace.db_path), 15.0, ready))
     holder.start()
     try:
         assert ready.wait(30)
@@ -187,3 +187,48 @@ def test_busy_workspace_waits_then_says_so(workspace, tmp_path):
         assert summary.rows_loaded == 1
     finally:
         holder.join(30)
+
+
+def _read_for_a_while(root: str, seconds: float, ready, done) -> None:
+    reader = Workspace(root)
+    with reader.reading() as cursor:
+        done.put(cursor.execute("select count(*) from issues").fetchone()[0])
+        ready.set()
+        time.sleep(seconds)
+        done.put(cursor.execute("select count(*) from issues").fetchone()[0])
+
+
+def test_a_reader_never_makes_an_import_wait(workspace, tmp_path):
+    workspace.import_file(write_json(tmp_path / "v1.json", search_response([
+        jira_issue("A-1", "To Do", "2026-02-01T10:00:00.000+0000")])))
+    context = multiprocessing.get_context("spawn")
+    ready, done = context.Event(), context.Queue()
+    reader = context.Process(target=_read_for_a_while, args=(str(workspace.root), 15.0, ready, done))
+    reader.start()
+    try:
+        assert ready.wait(60)
+        workspace.wait_seconds = 0     # one attempt: a reader holding the file would make this fail
+        summary = workspace.import_file(write_json(tmp_path / "v2.json", search_response([
+            jira_issue("A-1", "To Do", "2026-02-02T10:00:00.000+0000"),
+            jira_issue("A-2", "To Do", "2026-02-02T10:00:00.000+0000")])))
+        assert summary.rows_loaded == 2
+        assert reader.is_alive(), "the import finished while the reader still read"
+        with workspace.reading() as cursor:         # the next read sees the new data
+            assert cursor.execute("select count(*) from issues").fetchone()[0] == 2
+    finally:
+        reader.join(60)
+    assert (done.get(timeout=5), done.get(timeout=5)) == (1, 1), "the reader kept its consistent view"
+
+
+def test_a_reader_after_a_killed_writer_publishes_a_current_snapshot(workspace, tmp_path):
+    workspace.import_file(write_json(tmp_path / "v1.json", search_response([
+        jira_issue("A-1", "To Do", "2026-02-01T10:00:00.000+0000")])))
+    version = workspace.data_version()
+    # A writer that changed the database but died before publishing its snapshot.
+    connection = duckdb.connect(str(workspace.db_path))
+    connection.execute("delete from issues")
+    connection.close()
+    assert workspace.data_version() != version
+    with workspace.reading() as cursor:
+        assert cursor.execute("select count(*) from issues").fetchone()[0] == 0
+    assert len(list((workspace.root / "read").iterdir())) == 2, "the last two snapshots are kept"

@@ -1,5 +1,6 @@
 """A workspace held by an import (another process writing) never shows an error box: pages
-keep the data they had and say an import runs; a read that must wait says "busy"."""
+read the last read snapshot and say an import runs; in a workspace without a snapshot (made
+by an older version) a read that must wait says "busy"."""
 from __future__ import annotations
 
 import os
@@ -52,7 +53,7 @@ def _problems(at: AppTest) -> list[str]:
                                                               if "cycle" not in e.value]
 
 
-def test_a_busy_read_inside_a_page_is_the_busy_notice_not_an_error(private_workspace, hold_workspace):
+def test_a_read_inside_a_page_while_an_import_holds_the_file_reads_the_snapshot(private_workspace, hold_workspace):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.run()                                  # the data is loaded; the debt history is read lazily
     assert _problems(at) == []
@@ -60,7 +61,21 @@ def test_a_busy_read_inside_a_page_is_the_busy_notice_not_an_error(private_works
     at.switch_page("views/debt.py")
     at.run()
     assert _problems(at) == []
-    assert any("busy" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert not any("busy" in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.title[0].value == "Technical debt" and at.metric, "the page shows its numbers"
+
+
+def test_without_a_snapshot_pages_keep_the_data_they_had_and_say_an_import_runs(private_workspace, hold_workspace):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    assert _problems(at) == []
+    shutil.rmtree(private_workspace / "read")         # as a workspace of an older version
+    hold_workspace(private_workspace)
+    at.switch_page("views/debt.py")
+    at.run()
+    assert _problems(at) == []
+    assert [i.value for i in at.sidebar.info if "import is running" in i.value]
+    assert at.title[0].value == "Technical debt"
 
 
 def test_pages_keep_their_data_while_an_import_writes(private_workspace, hold_workspace, monkeypatch):
@@ -83,7 +98,17 @@ def test_pages_keep_their_data_while_an_import_writes(private_workspace, hold_wo
     assert not [i.value for i in at.sidebar.info if "import is running" in i.value]
 
 
-def test_a_first_visit_during_an_import_says_busy(private_workspace, hold_workspace):
+def test_a_first_visit_during_an_import_reads_the_snapshot(private_workspace, hold_workspace):
+    hold_workspace(private_workspace)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    assert _problems(at) == []
+    assert not any("busy" in w.value for w in at.warning)
+    assert at.metric, "the Overview shows its numbers"
+
+
+def test_a_first_visit_during_an_import_without_a_snapshot_says_busy(private_workspace, hold_workspace):
+    shutil.rmtree(private_workspace / "read")
     hold_workspace(private_workspace)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.run()
