@@ -33,12 +33,27 @@ def test_velocity_of_the_real_sprints(board8):
     assert {k: first[k] for k in ("sprint", "team", "state", "completed_items", "completed_points",
                                   "carried_over_items", "committed_known")} == {
         "sprint": "EE Sprint 7", "team": "EE", "state": "closed", "completed_items": 21, "completed_points": 21.0,
-        "carried_over_items": 6, "committed_known": False}
+        "carried_over_items": 6, "committed_known": True}
     assert str(first["start_date"].date()) == "2020-06-12" and str(first["end_date"].date()) == "2020-06-22"
-    # one import only: committed scope is known just for the sprint that started right after it
+    # The Sprint history knows three sprints; K5 Sprint 1 started right after the one import.
     known = table[table["committed_known"]]
-    assert known["sprint"].tolist() == ["K5 Sprint 1"]
+    assert known["sprint"].tolist() == ["EE Sprint 7", "EE Sprint 8", "EE Sprint 9", "K5 Sprint 1"]
     assert table.loc[~table["committed_known"], "committed_items"].isna().all()
+
+
+def test_committed_scope_of_sprint_7_from_the_sprint_history(board8):
+    """Worked out by hand from issues_board8.json. EE Sprint 7 (id 7) started 2020-06-12
+    00:38:51Z and was completed 2020-06-22 05:59Z. Planned into it at 00:29Z (before the
+    start): EE-1..6, 8, 9, 10, 14, 15, 16, 17, 19 (14 items); EE-17 moved to EE Sprint 8 on
+    17 Jun and EE-19 was taken out on 19 Jun (removed: 2). EE-23..37 list it without any
+    Sprint history (created into it): EE-23 and EE-24 were created before the start
+    (committed), EE-25..37 after it (added: 13). Committed 14 + 2 = 16."""
+    table = run_metric("velocity", board8, SINCE).set_index("sprint")
+    columns = ["committed_items", "committed_points", "added_items", "removed_items", "completed_items"]
+    assert table.loc["EE Sprint 7", columns].tolist() == [16, 16.0, 13, 2, 21]
+    # EE-17 was planned into EE Sprint 8 before its start and moved to EE Sprint 9 on 10 Jul,
+    # before Sprint 8 was completed (13 Jul): committed 1, removed 1.
+    assert table.loc["EE Sprint 8", ["committed_items", "added_items", "removed_items"]].tolist() == [1, 0, 1]
 
 
 def test_cycle_times_of_the_real_changelog(board8):
