@@ -569,7 +569,7 @@ def _sprint_names_resolved(out: _Collector) -> list[dict]:
     """stage_sprint_changes rows: each side's comma-separated ids named through the file's
     sprint objects (a sprint's current name; the history's text may hold an old one), else
     through the comma-separated text (by position when it splits into as many names as there
-    are ids; one id takes the whole text, as a name may contain commas)."""
+    are ids; a single id takes the whole text, as a name may contain commas; else the id)."""
     names = {sprint["sprint_id"]: sprint["name"] for sprint in out.sprints.values() if sprint["sprint_id"]}
     return [{"key": change["key"], "changed_at": change["changed_at"],
              "from_sprints": _sprint_list(*change["from"], names), "to_sprints": _sprint_list(*change["to"], names)}
