@@ -10,7 +10,7 @@
   item without Sprint history is in the sprints it lists now. Nobody is in a sprint before
   the item was created.
 * Committed: the items in the sprint at its start (its start timestamp). KNOWN (the one
-  place that decides it, `_committed_and_final`) when the Sprint history mentions the sprint
+  place that decides it, `_committed_scope`) when the Sprint history mentions the sprint
   at all; else when an import's snapshot was taken at the sprint's start (from
   COMMITMENT_SNAPSHOT_DAYS before its first day to its first day): the items that snapshot
   lists in it. Otherwise `committed_known` is false and committed, added and removed stay
@@ -19,7 +19,8 @@
 * Added: in the sprint at its end (when it was completed, else its end date; now for a
   sprint still running) but not committed; removed: committed but no longer in it at its end. An item
   added and removed again within the sprint counts in neither.
-* Carried over: in a closed sprint and not completed in it.
+* Carried over: in a closed sprint and not finished in it (an item closed in it as Won't Do
+  is neither completed nor carried over).
 """
 from __future__ import annotations
 
@@ -48,61 +49,71 @@ def velocity(issues: pd.DataFrame, sprints: pd.DataFrame, snapshot_sprints: pd.D
     started = sprints.dropna(subset=["start_date"]) if len(sprints) else sprints
     if issues.empty or started.empty:
         return _empty()
-    members = _members(issues["key"], issues["sprints"])
-    points = issues.set_index("key")["story_points"].astype(float).fillna(default_points)
-    done = issues["done_at"].where(delivered(issues).to_numpy())
-    done = pd.Series(done.to_numpy(), index=issues["key"].to_numpy())
+    # Plain dicts and sets: a few hundred sprints of a few dozen items each, where pandas'
+    # per-call overhead would cost more than the work.
+    keys = issues["key"].to_numpy(dtype=object)
+    members = {name: list(group) for name, group in _members(issues["key"], issues["sprints"]).items()}
+    points = dict(zip(keys, issues["story_points"].astype(float).fillna(default_points).to_numpy()))
+    closed_days = issues["done_at"].to_numpy(dtype="datetime64[us]")
+    closed = dict(zip(keys, closed_days))
+    done = dict(zip(keys, np.where(delivered(issues).to_numpy(), closed_days, np.datetime64("NaT"))))
     born = _utc_naive(issues["created"]) if "created" in issues else pd.Series(pd.NaT, index=issues.index)
-    created = pd.Series(born.to_numpy(dtype="datetime64[us]"), index=issues["key"].to_numpy())
+    created = dict(zip(keys, born.to_numpy(dtype="datetime64[us]")))
     history = _SprintHistory(sprint_changes)
+    moments = _start_and_end_moments(started)
     snapshot_days = _snapshot_days(snapshot_sprints)
     rows = []
-    for sprint, team in zip(started.itertuples(), sprint_teams(started, issues)):
+    for sprint, team, (start, end) in zip(started.itertuples(), sprint_teams(started, issues), moments):
         first, last = sprint_days(sprint)
-        keys = members.get(sprint.name, pd.Index([], dtype="str"))
-        done_days = done.reindex(keys)
-        completed = keys[((done_days >= first) & (done_days <= last)).to_numpy()]
-        committed, final = _committed_and_final(sprint, keys, history, created, snapshot_sprints, snapshot_days)
+        listed = members.get(sprint.name, [])
+        completed = [k for k in listed if _within(done[k], first, last)]
+        dropped = sum(1 for k in listed if _within(closed[k], first, last)) - len(completed)
+        committed, final = _committed_scope(sprint.name, listed, (start, end), first, created, history,
+                                            snapshot_sprints, snapshot_days)
         known = committed is not None
-        row = {
+        committed_set, final_set = set(committed or ()), set(final)
+        rows.append({
             "sprint": sprint.name,
             "team": team,
             "start_date": first, "end_date": last, "state": sprint.state,
-            "committed_items": len(committed) if known else pd.NA,
-            "committed_points": float(points.reindex(committed).fillna(default_points).sum()) if known else np.nan,
+            "committed_items": len(committed_set) if known else pd.NA,
+            "committed_points": float(sum(points.get(k, default_points) for k in committed_set)) if known else np.nan,
             "completed_items": len(completed),
-            "completed_points": float(points.reindex(completed).sum()),
-            "added_items": len(final.difference(committed)) if known else pd.NA,
-            "removed_items": len(committed.difference(final)) if known else pd.NA,
-            "carried_over_items": len(keys) - len(completed) if sprint.state == "closed" else 0,
+            "completed_points": float(sum(points[k] for k in completed)),
+            "added_items": len(final_set - committed_set) if known else pd.NA,
+            "removed_items": len(committed_set - final_set) if known else pd.NA,
+            "carried_over_items": len(listed) - len(completed) - dropped if sprint.state == "closed" else 0,
             "committed_known": known,
-        }
-        rows.append(row)
+        })
     table = pd.DataFrame(rows, columns=VELOCITY_COLUMNS)
     return table.astype({"committed_items": "Int64", "added_items": "Int64", "removed_items": "Int64",
                          "completed_items": "int64", "carried_over_items": "int64", "committed_known": "bool",
                          "start_date": "datetime64[us]", "end_date": "datetime64[us]"})
 
 
-def _committed_and_final(sprint, keys: pd.Index, history: "_SprintHistory", created: pd.Series,
-                         snapshot_sprints: pd.DataFrame, snapshot_days: pd.Series):
-    """(committed, in it at its end) as key indexes; committed is None when unknown."""
-    name = sprint.name
+def _committed_scope(name: str, listed: list, moments: tuple, first: pd.Timestamp, created: dict,
+                     history: "_SprintHistory", snapshot_sprints: pd.DataFrame, snapshot_days: pd.Series):
+    """(committed, in the sprint at its end): from the Sprint history when it mentions the
+    sprint, else from a snapshot taken at its start; committed is None when neither can tell."""
     if history.mentions(name):
-        start = _utc_naive(pd.Series([sprint.start_date])).iat[0]
-        end = _sprint_end(sprint)
-        candidates = keys.union(pd.Index(sorted(history.keys_mentioning(name)), dtype="str"))
-        listed_now = set(keys)
-        committed, final = [], []
-        for key in candidates:
-            born = created.get(key, pd.NaT)
-            if history.in_sprint(key, name, start, key in listed_now) and not (born is not pd.NaT and born > start):
-                committed.append(key)
-            if history.in_sprint(key, name, end, key in listed_now):
-                final.append(key)
-        return pd.Index(committed, dtype="str"), pd.Index(final, dtype="str")
-    first, _ = sprint_days(sprint)
-    return _committed(snapshot_sprints, snapshot_days, name, first), keys
+        return history.committed_and_final(name, listed, *moments, created)
+    snapshot = _committed(snapshot_sprints, snapshot_days, name, first)
+    return (None if snapshot is None else list(snapshot)), listed
+
+
+def _within(day, first: pd.Timestamp, last: pd.Timestamp) -> bool:
+    return not np.isnat(day) and first.to_datetime64() <= day <= last.to_datetime64()
+
+
+def _start_and_end_moments(sprints: pd.DataFrame) -> list[tuple]:
+    """Each sprint's start and the moment it ended (naive UTC): when it was completed, else
+    its end date (NaT: no end, membership is today's)."""
+    start = _utc_naive(sprints["start_date"]).to_numpy(dtype="datetime64[us]")
+    end = _utc_naive(sprints["end_date"]).to_numpy(dtype="datetime64[us]")
+    if "complete_date" in sprints:
+        complete = _utc_naive(sprints["complete_date"]).to_numpy(dtype="datetime64[us]")
+        end = np.where(np.isnat(complete), end, complete)
+    return list(zip(start, end))
 
 
 class _SprintHistory:
@@ -113,12 +124,17 @@ class _SprintHistory:
         self._keys_by_sprint: dict[str, set[str]] = {}
         if changes is None or changes.empty:
             return
-        ordered = changes.assign(at=_utc_naive(changes["changed_at"])).dropna(subset=["at"])
-        ordered = ordered.sort_values(["key", "at"], kind="stable")
-        for key, at, before, after in zip(ordered["key"], ordered["at"], ordered["from_sprints"], ordered["to_sprints"]):
+        at = _utc_naive(changes["changed_at"]).to_numpy(dtype="datetime64[us]")
+        order = np.lexsort((at, changes["key"].to_numpy(dtype=object).astype(str)))
+        keys = changes["key"].to_numpy(dtype=object)[order]
+        befores = changes["from_sprints"].to_numpy(dtype=object)[order]
+        afters = changes["to_sprints"].to_numpy(dtype=object)[order]
+        for key, moment, before, after in zip(keys, at[order], befores, afters):
+            if np.isnat(moment):
+                continue
             before, after = _names(before), _names(after)
             times, froms, tos = self._by_key.setdefault(key, ([], [], []))
-            times.append(at)
+            times.append(moment)
             froms.append(before)
             tos.append(after)
             for name in before | after:
@@ -127,14 +143,21 @@ class _SprintHistory:
     def mentions(self, name: str) -> bool:
         return name in self._keys_by_sprint
 
-    def keys_mentioning(self, name: str) -> set[str]:
-        return self._keys_by_sprint.get(name, set())
+    def committed_and_final(self, name: str, listed: list, start, end, created: dict) -> tuple[list, list]:
+        """The items in sprint `name` at `start` (created by then) and at `end`."""
+        listed_now = set(listed)
+        committed, final = [], []
+        for key in sorted(listed_now | self._keys_by_sprint.get(name, set())):
+            born = created.get(key, np.datetime64("NaT"))
+            if self.in_sprint(key, name, start, key in listed_now) and not (not np.isnat(born) and born > start):
+                committed.append(key)
+            if self.in_sprint(key, name, end, key in listed_now):
+                final.append(key)
+        return committed, final
 
     def in_sprint(self, key: str, name: str, moment, listed_now: bool) -> bool:
         """In sprint `name` at `moment` (NaT: now): see the module docstring."""
-        if key not in self._by_key:
-            return listed_now
-        if moment is pd.NaT or pd.isna(moment):
+        if key not in self._by_key or np.isnat(moment):
             return listed_now
         times, froms, tos = self._by_key[key]
         before = bisect_right(times, moment)
@@ -145,12 +168,6 @@ def _names(values) -> frozenset:
     if values is None or (isinstance(values, float) and np.isnan(values)):
         return frozenset()
     return frozenset(str(v) for v in values if v is not None)
-
-
-def _sprint_end(sprint) -> pd.Timestamp:
-    """The moment a sprint ended: when it was completed, else its end date (NaT: running)."""
-    moments = _utc_naive(pd.Series([sprint.end_date, getattr(sprint, "complete_date", None)]))
-    return moments.iat[0] if pd.isna(moments.iat[1]) else moments.iat[1]
 
 
 def _utc_naive(values: pd.Series) -> pd.Series:
