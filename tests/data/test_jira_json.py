@@ -670,7 +670,7 @@ def test_sprint_history_of_a_narrow_changelog_pull_is_stored_and_a_renamed_sprin
             "histories": [{"created": "2026-01-06T09:00:00.000+0000", "items": [
                 {"field": "Sprint", "from": "", "fromString": "", "to": "5", "toString": name}]}]}}]}, file)
 
-    ws.import_file(pull("Sprint 1", "first.json"))
+    assert ws.import_file(pull("Sprint 1", "first.json")).rows_loaded == 1     # one Sprint change stored
     ws.import_file(pull("Checkout 1", "renamed.json"))
     with ws.reading() as cursor:
         assert cursor.execute("select key, cast(changed_at as varchar), from_sprints, to_sprints "
