@@ -17,17 +17,17 @@
   empty rather than guessed. (Jira writes no history when an item is created straight
   into a sprint: such an item counts as committed when it was created before the start.)
 * Added: in the sprint at its end (when it was completed, else its end date; now for a
-  sprint still running) but not committed; removed: committed but no longer in it at its end. An item
-  added and removed again within the sprint counts in neither.
+  sprint still running) but not committed; removed: committed but no longer in it at its
+  end. An item added and removed again within the sprint counts in neither.
 * Carried over: in a closed sprint and not finished in it (an item closed in it as Won't Do
   is neither completed nor carried over).
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import numpy as np
 import pandas as pd
-
-from bisect import bisect_right
 
 from analysis.flow import sprint_days, sprint_teams
 from analysis.periods import delivered

@@ -559,9 +559,13 @@ def _sprint_changes(out: _Collector, row: int, key: str, issue: dict) -> list[di
 
 
 def _is_sprint_item(item: dict, fields: dict) -> bool:
-    if str(item.get("field") or "").strip().lower() == "sprint":
+    name = item.get("field")
+    if name == "Sprint" or (isinstance(name, str) and name.strip().lower() == "sprint"):
         return True
-    value = fields.get(item.get("fieldId")) if isinstance(item.get("fieldId"), str) else None
+    field_id = item.get("fieldId")
+    if not isinstance(field_id, str) or not field_id.startswith("customfield_"):
+        return False
+    value = fields.get(field_id)
     return isinstance(value, list) and bool(value) and _looks_like_sprints(value)
 
 
