@@ -14,6 +14,9 @@ Definitions (the page and the CLI help quote the constants below):
   reopened item uses its last); items without status history use their resolved day.
 * Cycle time = done day - commitment day; lead time = done day - created day, in calendar
   days. An item that reaches done without passing the commitment point has cycle time 0.
+* Finished work (cycle time, throughput, the forecasts' samples) counts only delivered
+  items: one closed as Won't Do, Not planned or Canceled (periods.delivered) is done, so
+  neither open nor in progress, but it delivered nothing.
 * Weeks run Monday to Sunday; months are calendar months (`period_start`).
 """
 from __future__ import annotations
@@ -22,6 +25,8 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+
+from analysis.periods import delivered
 
 CATEGORY_ORDER = {"todo": 0, "in_progress": 1, "done": 2}
 PERCENTILES = (50, 85, 95)
@@ -171,10 +176,10 @@ def cycle_times(issues: pd.DataFrame, since: date, until: date) -> pd.DataFrame:
 
 
 def _finished(issues: pd.DataFrame, since: date, until: date) -> np.ndarray:
-    """Positions of the items done within since..until."""
+    """Positions of the delivered items done within since..until."""
     done = issues["done_at"].to_numpy(dtype="datetime64[us]")
     first, last = np.datetime64(pd.Timestamp(since).date(), "us"), np.datetime64(pd.Timestamp(until).date(), "us")
-    return np.flatnonzero(~np.isnat(done) & (done >= first) & (done <= last))
+    return np.flatnonzero(~np.isnat(done) & (done >= first) & (done <= last) & delivered(issues).to_numpy())
 
 
 def cycle_percentiles(cycles: pd.DataFrame) -> pd.DataFrame:
@@ -276,9 +281,9 @@ def sprint_start_day(sprints: pd.DataFrame) -> pd.Series:
 
 
 def daily_throughput(issues: pd.DataFrame, first: date, last: date, default_points: float) -> pd.DataFrame:
-    """Items and points done on each day first..last (zeros included): the forecast's samples."""
+    """Items and points delivered on each day first..last (zeros included): the forecast's samples."""
     days = pd.date_range(first, last, freq="D").astype("datetime64[us]")
-    done = issues.loc[issues["done_at"].between(pd.Timestamp(first), pd.Timestamp(last))]
+    done = issues.loc[issues["done_at"].between(pd.Timestamp(first), pd.Timestamp(last)) & delivered(issues)]
     points = done["story_points"].astype(float).fillna(default_points)
     items = done.groupby("done_at").size().reindex(days, fill_value=0)
     weights = points.groupby(done["done_at"]).sum().reindex(days, fill_value=0.0)

@@ -14,7 +14,8 @@ from analysis.filters import Filters, select_issues
 from analysis.timeline import prepare
 from data.workspace import Workspace
 
-TABLES = ("issues", "links", "sprints", "versions", "status_changes", "imports", "rejects", "overrides")
+TABLES = ("issues", "links", "sprints", "versions", "status_changes", "sprint_changes", "imports", "rejects",
+          "overrides")
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class WorkspaceData:
     sprints: pd.DataFrame
     versions: pd.DataFrame
     status_changes: pd.DataFrame
+    sprint_changes: pd.DataFrame  # the Sprint field's history: key, changed_at, from_sprints, to_sprints
     imports: pd.DataFrame
     rejects: pd.DataFrame
     overrides: pd.DataFrame
@@ -78,6 +80,7 @@ def load_workspace_data(workspace: Workspace) -> WorkspaceData:
         sprints=tables["sprints"],
         versions=tables["versions"],
         status_changes=tables["status_changes"],
+        sprint_changes=tables["sprint_changes"],
         imports=tables["imports"],
         rejects=tables["rejects"],
         overrides=tables["overrides"],

@@ -84,7 +84,7 @@ def _cycles(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFram
 def _velocity(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
     found = flow_data(data, filters, options)
     return velocity.velocity(found.issues, team_sprints(data, filters), snapshot_sprints(data),
-                             data.settings.default_points)
+                             data.settings.default_points, data.sprint_changes)
 
 
 def velocity_table(data: WorkspaceData) -> pd.DataFrame:

@@ -41,7 +41,7 @@ from data.importers import text_source
 from data.sql import sql, statements
 from data.stage_worker import stage_file, stage_in_child
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DB_FILE = "workspace.duckdb"
 ALIAS = "ws"
 STAGED_ALIAS = "staged"

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from analysis.forecast import DEFAULT_TRIALS, DEFAULT_WINDOW_DAYS
+from analysis.periods import NOT_DELIVERED_RESOLUTIONS
 from analysis.velocity import COMMITMENT_SNAPSHOT_DAYS
 from app import ui
 from charts.delivery import (
@@ -93,13 +94,16 @@ st.subheader("How much do the teams finish per sprint?")
 velocity = ui.metric_table("velocity", filters)
 unknown = int((~velocity["committed_known"]).sum()) if len(velocity) else 0
 if unknown:
-    st.info(f"Committed scope is unknown for {unknown} of {len(velocity)} sprints: the exports hold no history of "
-            "the Sprint field, and no import was taken at those sprints' start (up to "
-            f"{COMMITMENT_SNAPSHOT_DAYS} days before). Committed, added and removed stay empty there rather than "
-            "guessed; completed is exact.", icon=":material/info:")
-st.caption("The tracker's own sprints (dates, per board). Completed = items listing the sprint done between its "
-           "first and last day (its complete date if earlier); carried over = listed in a closed sprint and not "
-           "completed in it.")
+    st.info(f"Committed scope is unknown for {unknown} of {len(velocity)} sprints: no imported history of the "
+            "Sprint field mentions them (a Jira REST export with its changelog brings it), and no import was taken "
+            f"at their start (up to {COMMITMENT_SNAPSHOT_DAYS} days before). Committed, added and removed stay "
+            "empty there rather than guessed; completed is exact.", icon=":material/info:")
+st.caption("The tracker's own sprints (dates, per board). Committed = in the sprint at its start, from the Sprint "
+           "field's history (else an import taken at its start); added = in it at its end but not committed; "
+           "removed = committed but taken out before it ended. Completed = items listing the sprint done between "
+           "its first and last day (its complete date if earlier), except those closed as "
+           f"{' / '.join(NOT_DELIVERED_RESOLUTIONS)}; carried over = listed in a closed sprint and not finished "
+           "in it.")
 ui.chart(velocity_figure, velocity, key="delivery_velocity_chart")
 ui.show_table(velocity, "velocity.csv")
 

@@ -9,7 +9,7 @@
 3. ``demo-export-<anchor-90d>.csv``  the Jira all-fields CSV export as it was 90 days ago;
 4. ``demo-export-<anchor>.csv``      the current export;
 5. ``demo-changelog.json`` a search response with ``expand=changelog`` and only the status
-   field: the status history of every current issue.
+   field: the status and Sprint field history of every current issue.
 
 "Today" is `anchor` (midnight, UTC); everything happened before it. The same anchor and
 seed give byte-identical files. Everything is invented (teams, people, summaries).
@@ -63,6 +63,11 @@ with the anchor's position in the sprint; the shapes below hold for every anchor
   few reopened bugs in the changelog, re-estimated items (points differ between the two
   exports, with a "Story Points" changelog entry), comments, watchers, Data's time
   tracking, due dates, start dates.
+* Sprint history (the changelog's Sprint field): most items are planned into a sprint the
+  Friday afternoon before it starts (carried-over items too), urgent bugs are added a few
+  minutes after they are raised mid-sprint, unstarted items sent back to the backlog are
+  taken out of their sprint in its second half, and the future sprints were planned in the
+  last three days. So velocity knows committed, added and removed for every started sprint.
 * The CSV lists each link on both rows (Outward on the blocker, Inward on the blocked
   item), as Jira does; dates are written like ``11/May/24 3:26 PM`` (UTC wall clock).
 """
@@ -126,6 +131,7 @@ class Issue:
     resolved: datetime | None = None
     resolution: str = ""
     sprints: list[int] = field(default_factory=list)
+    sprint_moves: list[tuple[datetime, tuple[int, ...], tuple[int, ...]]] = field(default_factory=list)
     fix_versions: list[str] = field(default_factory=list)
     due: date | None = None
     start_date: date | None = None
@@ -164,6 +170,30 @@ class Issue:
     def status(self) -> str:
         return self.events[-1][2] if self.events else "To Do"
 
+    def sprints_at(self, t: datetime) -> list[int]:
+        """The Sprint field just before `t`, from the sprint moves."""
+        if not self.sprint_moves:
+            return list(self.sprints)
+        before = [after for when, _, after in self.sprint_moves if when < t]
+        return list(before[-1] if before else self.sprint_moves[0][1])
+
+    def join_sprint(self, s: int, when: datetime) -> None:
+        if s not in self.sprints:
+            before = tuple(self.sprints)
+            self.sprints.append(s)
+            self.sprint_moves.append((when.replace(second=0, microsecond=0), before, tuple(self.sprints)))
+
+    def leave_sprint(self, s: int, when: datetime) -> None:
+        if s in self.sprints:
+            before = tuple(self.sprints)
+            self.sprints.remove(s)
+            self.sprint_moves.append((when.replace(second=0, microsecond=0), before, tuple(self.sprints)))
+
+    def after_last_move(self, when: datetime) -> datetime:
+        """`when`, or a minute after the item's creation and its last sprint move if later."""
+        last = self.sprint_moves[-1][0] if self.sprint_moves else self.created
+        return max(when, last + timedelta(minutes=1), self.created + timedelta(minutes=1))
+
     @property
     def is_open(self) -> bool:
         return self.resolved is None
@@ -197,6 +227,9 @@ class Demo:
 class _Simulation:
     def __init__(self, anchor: date, seed: int):
         self.rng = random.Random(seed)
+        # The moments of sprint planning draw from their own stream, so the story above
+        # (every figure of `self.rng`'s stream) stays as it was before Sprint history existed.
+        self.plan_rng = random.Random(seed + 1)
         self.anchor = anchor
         self.now = datetime.combine(anchor, time(0, 0))
         ref = anchor - timedelta(days=1)
@@ -225,6 +258,12 @@ class _Simulation:
         hours = (frac * 10 - day) * 10
         moment = self.sprint_start(s) + timedelta(days=day if day < 5 else day + 2, hours=hours)
         return moment.replace(second=0, microsecond=0)
+
+    def planning_moment(self, it: Issue, s: int) -> datetime:
+        """Sprint planning: the Friday afternoon before sprint s starts (Monday 08:00)."""
+        start = self.sprint_start(s)
+        friday = start - timedelta(days=3) + timedelta(hours=6 + 3 * self.plan_rng.random())
+        return min(it.after_last_move(friday), start - timedelta(minutes=1))
 
     def progress(self, s: int) -> float:
         return (s + HISTORY_SPRINTS) / HISTORY_SPRINTS
@@ -534,7 +573,7 @@ class _Simulation:
         urgent_carry = []
         for f, it in urgent:
             it.urgent = True
-            it.sprints.append(s)
+            it.join_sprint(s, it.after_last_move(it.created + timedelta(minutes=5 + 40 * self.plan_rng.random())))
             fs = f + 0.005 + 0.02 * rng.random()
             fe = fs + 0.03 + 0.04 * it.eff * rng.random()
             cap -= it.eff
@@ -555,8 +594,7 @@ class _Simulation:
             commit += self.select(team, s, budget, start)
         cum = 0.0
         for it in commit:
-            if s not in it.sprints:
-                it.sprints.append(s)
+            it.join_sprint(s, self.planning_moment(it, s))
             work = it.remaining
             fe = (cum + work) / cap * 0.97
             cum += work
@@ -583,7 +621,9 @@ class _Simulation:
             elif rng.random() < 0.75:
                 self.carried[team.key].append(it)
             else:
-                self.pool[team.key].append(it)          # back to the backlog
+                # back to the backlog: taken out of the sprint in its second half
+                it.leave_sprint(s, it.after_last_move(self.at(s, 0.5 + 0.45 * self.plan_rng.random())))
+                self.pool[team.key].append(it)
         self.carried[team.key].extend(urgent_carry)
         for _, it in new:
             if not it.urgent:
@@ -612,7 +652,8 @@ class _Simulation:
                 cap = self.capacity(team, s)
                 picks = self.select(team, s, cap * share, self.now)
                 for it in picks:
-                    it.sprints.append(s)
+                    planned = self.now - timedelta(hours=2 + 70 * self.plan_rng.random())
+                    it.join_sprint(s, min(it.after_last_move(planned), self.now - timedelta(minutes=1)))
                     self.pool[team.key].append(it)     # still in the backlog, just planned
 
     def run(self) -> None:
@@ -937,8 +978,9 @@ class _Linker:
             a = rng.choice(self.unplanned_open("PLAT", ("enabler", "architecture")))
             b = rng.choice(self.unplanned_open(team, ("feature",)))
             if kind == "sprint":
-                b.sprints.append(1)
-                a.sprints.append(3)
+                planned = self.sim.now - timedelta(hours=20)
+                b.join_sprint(1, min(b.after_last_move(planned), self.sim.now - timedelta(minutes=1)))
+                a.join_sprint(3, min(a.after_last_move(planned), self.sim.now - timedelta(minutes=1)))
             elif kind == "release":
                 b.fix_versions = [q0]
                 a.fix_versions = [q1]
@@ -1100,7 +1142,7 @@ def _export_rows(demo: Demo, t: datetime) -> list[dict]:
         category_changes = [e[0] for e in it.events if e[0] < t
                             and STATUS_CATEGORY[e[1]] != STATUS_CATEGORY[e[2]]]
         started = it.started is not None and it.started < t
-        sprints = [s for s in it.sprints if current or demo.sprint_starts[s] < t]
+        sprints = it.sprints if current else [s for s in it.sprints_at(t) if demo.sprint_starts[s] < t]
         versions = it.fix_versions
         if not current and status != "Done":
             versions = [v for v in versions if release[v] >= t.date()]
@@ -1163,11 +1205,24 @@ def _sprints_json(demo: Demo) -> dict:
             end = demo.sprint_starts[s + 1]
             state = "closed" if s < 0 else "active" if s == 0 else "future"
             complete = end + timedelta(minutes=20 + (s * 37 + index * 13) % 90) if s < 0 else None
-            sprint_id = 100 + (s + HISTORY_SPRINTS) * len(TEAMS) + index
+            sprint_id = _sprint_id(index, s)
             values.append(jw.sprint_json(sprint_id, demo.sprint_name(team, s), state, start, end,
                                          complete, team.board_id, demo.goals[(team.key, s)], BASE_URL))
     values.sort(key=lambda v: (v["originBoardId"], v["id"]))
     return jw.sprint_list_json(values)
+
+
+def _sprint_id(team_index: int, s: int) -> int:
+    return 100 + (s + HISTORY_SPRINTS) * len(TEAMS) + team_index
+
+
+def _sprint_field(demo: Demo, it: Issue, sprints: tuple[int, ...]) -> tuple[str | None, str | None]:
+    """The Sprint field's value in a changelog item: comma-separated ids and names."""
+    if not sprints:
+        return None, None
+    index = TEAMS.index(it.team)
+    return (", ".join(str(_sprint_id(index, s)) for s in sprints),
+            ", ".join(demo.sprint_name(it.team, s) for s in sprints))
 
 
 def _versions_json(demo: Demo) -> list[dict]:
@@ -1190,6 +1245,7 @@ def _changelog_json(demo: Demo) -> dict:
         moments = [(when, "status", frm, to) for when, frm, to in it.events]
         if it.repoint_at is not None:
             moments.append((it.repoint_at, "points", str(it.old_points), str(it.points)))
+        moments.extend((when, "sprint", before, after) for when, before, after in it.sprint_moves)
         moments.sort(key=lambda m: m[0])
         for when, kind, frm, to in moments:
             history_id += 1
@@ -1198,6 +1254,10 @@ def _changelog_json(demo: Demo) -> dict:
                 items = [{"field": "Story Points", "fieldtype": "custom",
                           "fieldId": "customfield_10016", "from": None, "fromString": frm,
                           "to": None, "toString": to}]
+            elif kind == "sprint":
+                (from_ids, from_names), (to_ids, to_names) = _sprint_field(demo, it, frm), _sprint_field(demo, it, to)
+                items = [{"field": "Sprint", "fieldtype": "custom", "fieldId": "customfield_10020",
+                          "from": from_ids, "fromString": from_names, "to": to_ids, "toString": to_names}]
             else:
                 items = []
                 if to == "Done" and not it.hide_resolved:

@@ -26,6 +26,9 @@ running `data/sql/normalise_stage.sql`:
   "Dependency", ...) or, when the file names only a verb, the verb ("is blocked by").
 * `stage_status_log`: one row per revision / transition row / "date entered status" cell;
   the shared step turns it into `stage_status_changes`.
+* `stage_sprint_changes(key, changed_at, from_sprints, to_sprints)`: one row per change of
+  the Sprint field in an issue's history, with the sprint NAMES the field held before and
+  after it (the whole list, as Jira records it; empty lists when the field was empty).
 
 When the file
 is not an export of its format at all (empty, binary, no issue key column, truncated
@@ -57,6 +60,7 @@ STAGE_TABLES = {
     "stage_versions": ("name", "project", "release_date", "released", "description"),
     "stage_status_changes": ("key", "changed_at", "from_status", "to_status"),
     "stage_status_log": ("key", "changed_at", "status", "revision", "row_number"),
+    "stage_sprint_changes": ("key", "changed_at", "from_sprints", "to_sprints"),
     "stage_rejects": ("row_number", "column_name", "raw_value", "reason"),
 }
 
@@ -69,6 +73,7 @@ STAGE_DDL = {
     "stage_versions": "name VARCHAR, project VARCHAR, release_date DATE, released BOOLEAN, description VARCHAR",
     "stage_status_changes": "key VARCHAR, changed_at TIMESTAMPTZ, from_status VARCHAR, to_status VARCHAR",
     "stage_status_log": "key VARCHAR, changed_at TIMESTAMPTZ, status VARCHAR, revision INTEGER, row_number INTEGER",
+    "stage_sprint_changes": "key VARCHAR, changed_at TIMESTAMPTZ, from_sprints VARCHAR[], to_sprints VARCHAR[]",
     "stage_rejects": "row_number INTEGER, column_name VARCHAR, raw_value VARCHAR, reason VARCHAR",
 }
 

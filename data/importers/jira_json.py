@@ -28,6 +28,9 @@ Field choices for search responses:
 * links: one row per entry of ``fields.issuelinks`` as listed (a link listed on both of
   its issues gives two rows with different ``source_key``): the type's name, 'outward'
   or 'inward', and the phrase as raw_label; data/normalise.py decides what they mean.
+* Sprint history: changelog items of the Sprint field (``field`` "Sprint", or a
+  ``fieldId`` whose value holds sprints) become stage_sprint_changes rows; their ids are
+  named through the file's sprint objects, else through ``fromString``/``toString``.
 * status category: ``statusCategory.key`` as written; team: the field ``names`` calls
   "Team"; url: the browse address derived from the issue's ``self``. Mapping and
   fallbacks are the shared normalisation step's.
@@ -200,6 +203,7 @@ class _Collector:
         self.issue_rows: dict[str, int] = {}
         self.links: dict[str, list[dict]] = {}
         self.changes: dict[str, list[dict]] = {}
+        self.sprint_changes: dict[str, list[dict]] = {}
         self.sprints: dict[tuple[str, str], dict] = {}
         self.versions: dict[tuple[str, str], dict] = {}
         self.rejects: list[dict] = []
@@ -263,6 +267,7 @@ class _Collector:
         insert(cur, "stage_sprints", list(self.sprints.values()))
         insert(cur, "stage_versions", list(self.versions.values()))
         insert(cur, "stage_status_changes", [row for rows in self.changes.values() for row in rows])
+        insert(cur, "stage_sprint_changes", _sprint_names_resolved(self))
         insert(cur, "stage_rejects", sorted(self.rejects, key=lambda r: r["row_number"]))
 
 
@@ -295,6 +300,7 @@ def _stage_issue(out: _Collector, row: int, key: str, issue: dict, names_lower: 
         # Fetched with a narrow `fields=` list (e.g. a nightly changelog pull): it brings
         # history and links, and must not blank out the issue fields it did not ask for.
         out.changes[key] = _status_changes(out, row, key, issue)
+        out.sprint_changes[key] = _sprint_changes(out, row, key, issue)
         if "issuelinks" in fields:
             out.links[key] = _issue_links(out, row, key, fields)
         return
@@ -363,6 +369,7 @@ def _stage_issue(out: _Collector, row: int, key: str, issue: dict, names_lower: 
     }
     out.links[key] = _issue_links(out, row, key, fields)
     out.changes[key] = _status_changes(out, row, key, issue)
+    out.sprint_changes[key] = _sprint_changes(out, row, key, issue)
 
 
 def _story_points(out: _Collector, row: int, fields: dict, names_lower: dict) -> float | None:
@@ -527,6 +534,61 @@ def _status_changes(out: _Collector, row: int, key: str, issue: dict) -> list[di
             rows.append({"key": key, "changed_at": changed_at,
                          "from_status": _text(item.get("fromString")), "to_status": _text(item.get("toString"))})
     return rows
+
+
+def _sprint_changes(out: _Collector, row: int, key: str, issue: dict) -> list[dict]:
+    """The Sprint field's changes (`field` "Sprint", or a `fieldId` whose value in this issue
+    holds sprints), with the ids and names as written; `_sprint_names_resolved` names them
+    once every sprint object of the file is known."""
+    changelog = issue.get("changelog") if isinstance(issue.get("changelog"), dict) else {}
+    fields = issue.get("fields") if isinstance(issue.get("fields"), dict) else {}
+    rows = []
+    for h, history in enumerate(_list(changelog.get("histories"))):
+        if not isinstance(history, dict):
+            continue
+        items = [i for i in _list(history.get("items")) if isinstance(i, dict) and _is_sprint_item(i, fields)]
+        if not items:
+            continue
+        changed_at = out.timestamp(history.get("created"), row, f"changelog.histories[{h}].created")
+        if changed_at is None:
+            continue
+        for item in items:
+            rows.append({"key": key, "changed_at": changed_at,
+                         "from": (item.get("from"), item.get("fromString")), "to": (item.get("to"), item.get("toString"))})
+    return rows
+
+
+def _is_sprint_item(item: dict, fields: dict) -> bool:
+    name = item.get("field")
+    if name == "Sprint" or (isinstance(name, str) and name.strip().lower() == "sprint"):
+        return True
+    field_id = item.get("fieldId")
+    if not isinstance(field_id, str) or not field_id.startswith("customfield_"):
+        return False
+    value = fields.get(field_id)
+    return isinstance(value, list) and bool(value) and _looks_like_sprints(value)
+
+
+def _sprint_names_resolved(out: _Collector) -> list[dict]:
+    """stage_sprint_changes rows: each side's comma-separated ids named through the file's
+    sprint objects (a sprint's current name; the history's text may hold an old one), else
+    through the comma-separated text (by position when it splits into as many names as there
+    are ids; a single id takes the whole text, as a name may contain commas; else the id)."""
+    names = {sprint["sprint_id"]: sprint["name"] for sprint in out.sprints.values() if sprint["sprint_id"]}
+    return [{"key": change["key"], "changed_at": change["changed_at"],
+             "from_sprints": _sprint_list(*change["from"], names), "to_sprints": _sprint_list(*change["to"], names)}
+            for changes in out.sprint_changes.values() for change in changes]
+
+
+def _sprint_list(ids, text, names: dict[str, str]) -> list[str]:
+    ids = [part.strip() for part in str(ids).split(",") if part.strip()] if ids not in (None, "") else []
+    text = text.strip() if isinstance(text, str) else ""
+    parts = [part.strip() for part in text.split(",")] if text else []
+    if not ids:
+        return [part for part in parts if part]
+    by_position = len(parts) == len(ids)
+    return [names.get(sprint_id) or (parts[n] if by_position else text if len(ids) == 1 else sprint_id)
+            for n, sprint_id in enumerate(ids)]
 
 
 # --- sprints and versions payloads --------------------------------------------------------

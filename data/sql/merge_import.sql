@@ -59,6 +59,20 @@ where c.changed_at is not null
     where e.key = c.key and e.changed_at = c.changed_at and e.to_status is not distinct from c.to_status
   );
 
+-- Sprint history: a file's word on a change (same issue, same instant) replaces what an
+-- earlier import said about it (a renamed sprint reads by its new name), unless the file
+-- is older than the issue's stored row; the rest of the stored history stays.
+delete from sprint_changes e
+using stage_sprint_changes c
+where e.key = c.key and e.changed_at = c.changed_at
+  and (c.key in (select key from stage_applied) or c.key not in (select key from stage_issues));
+
+insert into sprint_changes by name
+select distinct c.key, c.changed_at, c.from_sprints, c.to_sprints, $import_id as import_id
+from stage_sprint_changes c
+where c.changed_at is not null
+  and not exists (select 1 from sprint_changes e where e.key = c.key and e.changed_at = c.changed_at);
+
 insert into rejects by name
 select $import_id as import_id, $file_name as file_name, r.row_number, r.column_name, r.raw_value, r.reason
 from stage_rejects r;

@@ -119,6 +119,15 @@ create table if not exists status_changes (
     import_id   integer
 );
 
+-- The Sprint field's history (Jira changelog): the sprint names before and after each change.
+create table if not exists sprint_changes (
+    key          varchar not null,
+    changed_at   timestamptz not null,
+    from_sprints varchar[],
+    to_sprints   varchar[],
+    import_id    integer
+);
+
 create table if not exists rejects (
     import_id   integer not null,
     file_name   varchar not null,

@@ -51,6 +51,13 @@ from stage_status_changes where changed_at < $earliest or changed_at >= $latest;
 
 delete from stage_status_changes where changed_at < $earliest or changed_at >= $latest;
 
+insert into stage_rejects
+select null, 'changed_at', cast(changed_at as varchar),
+       'implausible date (outside ' || $range_text || ', settings.toml [limits]) in the sprint history of ' || key || ': change dropped'
+from stage_sprint_changes where changed_at < $earliest or changed_at >= $latest;
+
+delete from stage_sprint_changes where changed_at < $earliest or changed_at >= $latest;
+
 update stage_sprints set
     start_date = case when start_date < $earliest or start_date >= $latest then null else start_date end,
     end_date = case when end_date < $earliest or end_date >= $latest then null else end_date end,

@@ -32,27 +32,46 @@ def test_velocity_of_the_real_sprints(board8):
     first = table.iloc[0].to_dict()
     assert {k: first[k] for k in ("sprint", "team", "state", "completed_items", "completed_points",
                                   "carried_over_items", "committed_known")} == {
-        "sprint": "EE Sprint 7", "team": "EE", "state": "closed", "completed_items": 21, "completed_points": 21.0,
-        "carried_over_items": 6, "committed_known": False}
+        "sprint": "EE Sprint 7", "team": "EE", "state": "closed", "completed_items": 17, "completed_points": 17.0,
+        "carried_over_items": 6, "committed_known": True}
+    # 27 items list it: 17 completed, 4 closed as Won't Do (EE-24, 26, 30, 35: not delivered), 6 carried over
     assert str(first["start_date"].date()) == "2020-06-12" and str(first["end_date"].date()) == "2020-06-22"
-    # one import only: committed scope is known just for the sprint that started right after it
+    # The Sprint history knows three sprints; K5 Sprint 1 started right after the one import.
     known = table[table["committed_known"]]
-    assert known["sprint"].tolist() == ["K5 Sprint 1"]
+    assert known["sprint"].tolist() == ["EE Sprint 7", "EE Sprint 8", "EE Sprint 9", "K5 Sprint 1"]
     assert table.loc[~table["committed_known"], "committed_items"].isna().all()
+
+
+def test_committed_scope_of_sprint_7_from_the_sprint_history(board8):
+    """Worked out by hand from issues_board8.json. EE Sprint 7 (id 7) started 2020-06-12
+    00:38:51Z and was completed 2020-06-22 05:59Z. Planned into it at 00:29Z (before the
+    start): EE-1..6, 8, 9, 10, 14, 15, 16, 17, 19 (14 items); EE-17 moved to EE Sprint 8 on
+    17 Jun and EE-19 was taken out on 19 Jun (removed: 2). EE-23..37 list it without any
+    Sprint history (created into it): EE-23 and EE-24 were created before the start
+    (committed), EE-25..37 after it (added: 13). Committed 14 + 2 = 16."""
+    table = run_metric("velocity", board8, SINCE).set_index("sprint")
+    columns = ["committed_items", "committed_points", "added_items", "removed_items", "completed_items"]
+    assert table.loc["EE Sprint 7", columns].tolist() == [16, 16.0, 13, 2, 17]
+    # EE-17 was planned into EE Sprint 8 before its start and moved to EE Sprint 9 on 10 Jul,
+    # before Sprint 8 was completed (13 Jul): committed 1, removed 1.
+    assert table.loc["EE Sprint 8", ["committed_items", "added_items", "removed_items"]].tolist() == [1, 0, 1]
 
 
 def test_cycle_times_of_the_real_changelog(board8):
     cycles = run_metric("cycle-time", board8, SINCE).set_index("key")
-    assert len(cycles) == 30
+    # 30 items finished; EE-20, 24, 26, 30 and 35 were closed as Won't Do: not delivered work
+    assert len(cycles) == 25 and not {"EE-20", "EE-24", "EE-26", "EE-30", "EE-35"} & set(cycles.index)
     # EE-19: In Development 12 Jun, Resolved, reopened (To Do, Open), Resolved again 18 Jun: 6 days
     assert (cycles.loc["EE-19", "cycle_days"], cycles.loc["EE-19", "lead_days"]) == (6.0, 6.0)
     # EE-6 never passes an in-progress status (Open -> Resolved): cycle time 0, lead time 4
     assert (cycles.loc["EE-6", "cycle_days"], cycles.loc["EE-6", "lead_days"]) == (0.0, 4.0)
-    percentiles = run_metric("cycle-time-percentiles", board8, SINCE)
+    # 25 items, linear percentiles at positions 12, 20.4 and 22.8 of the sorted values:
+    # lead 85 % = 11 + 0.4 * (26 - 11) = 17
+    percentiles = run_metric("cycle-time-percentiles", board8, SINCE).round(6)
     assert percentiles.to_dict("records") == [
-        {"percentile": 50, "cycle_days": 0.0, "lead_days": 6.0, "items": 30},
-        {"percentile": 85, "cycle_days": 6.0, "lead_days": 11.0, "items": 30},
-        {"percentile": 95, "cycle_days": 7.0, "lead_days": 26.0, "items": 30},
+        {"percentile": 50, "cycle_days": 0.0, "lead_days": 6.0, "items": 25},
+        {"percentile": 85, "cycle_days": 6.0, "lead_days": 17.0, "items": 25},
+        {"percentile": 95, "cycle_days": 7.0, "lead_days": 26.0, "items": 25},
     ]
 
 

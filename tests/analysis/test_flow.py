@@ -217,3 +217,18 @@ def test_item_flow_does_not_depend_on_the_order_of_the_changes():
     assert flow.item_flow(issues, shuffled, CATEGORIES).equals(flow.item_flow(issues, CHANGES, CATEGORIES))
     assert flow.cumulative_flow(issues, shuffled, CATEGORIES, date(2026, 1, 1), date(2026, 1, 21)).equals(
         flow.cumulative_flow(issues, CHANGES, CATEGORIES, date(2026, 1, 1), date(2026, 1, 21)))
+
+
+def test_work_closed_as_wont_do_or_canceled_is_not_counted_as_finished():
+    """S goes To Do -> Done as "Won't Do" and N is "Canceled": both stay closed (not in the
+    ageing WIP) but leave cycle time, throughput and the forecast samples; A counts."""
+    issues = flowed().assign(resolution=["Done", "Fixed", "Won\u2019t Do", None, "canceled "])
+    cycles = flow.cycle_times(issues, date(2026, 1, 1), date(2026, 1, 31))
+    assert cycles["key"].tolist() == ["A", "R"]
+    weekly = flow.throughput(issues, date(2026, 1, 5), date(2026, 1, 25), "week", default_points=1.0)
+    assert weekly.groupby("period_start")["items"].sum().to_dict() == {
+        day("2026-01-05"): 0, day("2026-01-12"): 1, day("2026-01-19"): 1}
+    daily = flow.daily_throughput(issues, date(2026, 1, 6), date(2026, 1, 12), 1.0)
+    assert daily["items"].tolist() == [0, 0, 0, 0, 0, 0, 1]
+    percentiles = flow.cycle_percentiles(cycles)
+    assert flow.ageing_wip(issues, percentiles, date(2026, 1, 31))["key"].tolist() == ["W"]

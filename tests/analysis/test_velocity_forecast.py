@@ -149,3 +149,59 @@ def test_release_forecast_empty():
         columns=["name", "project", "release_date", "released", "description"]), pd.DataFrame(), np.array([1]),
         date(2026, 1, 1))
     assert table.empty and list(table.columns) == release_forecast.RELEASE_COLUMNS
+
+
+# Sprint field history for Core 1 (5 Jan 08:00 - completed 16 Jan 17:00): P planned on 2 Jan
+# (committed), Q added on 7 Jan (added), R planned on 2 Jan and taken out on 8 Jan (removed),
+# S planned on 2 Jan, out on 6 Jan and back on 9 Jan (committed, in at the end: neither),
+# T created into the sprint without history on 4 Jan (committed) and U on 6 Jan (added),
+# V's only change is after the start and moves it from Core 1 to Core 2 on 12 Jan (its
+# first change's "from" says it was in Core 1 at the start: committed, then removed).
+HISTORY_ISSUES = pd.DataFrame({
+    "key": ["P", "Q", "R", "S", "T", "U", "V"], "team": ["Core"] * 7,
+    "created": [ts("2026-01-01 09:00"), ts("2026-01-06 09:00"), ts("2026-01-01 09:00"), ts("2026-01-01 09:00"),
+                ts("2026-01-04 09:00"), ts("2026-01-06 09:00"), ts("2026-01-01 09:00")],
+    "sprints": [["Core 1"], ["Core 1"], [], ["Core 1"], ["Core 1"], ["Core 1"], ["Core 2"]],
+    "story_points": [3.0, 2.0, 5.0, 1.0, 1.0, 1.0, 8.0],
+    "resolution": ["Done", None, None, "Won't Do", None, None, None],
+    "done_at": [day("2026-01-09"), pd.NaT, pd.NaT, day("2026-01-12"), pd.NaT, pd.NaT, pd.NaT],
+})
+SPRINT_CHANGES = pd.DataFrame({
+    "key": ["P", "Q", "R", "R", "S", "S", "S", "V"],
+    "changed_at": [ts("2026-01-02 10:00"), ts("2026-01-07 10:00"), ts("2026-01-02 10:00"), ts("2026-01-08 10:00"),
+                   ts("2026-01-02 10:00"), ts("2026-01-06 10:00"), ts("2026-01-09 10:00"), ts("2026-01-12 10:00")],
+    "from_sprints": [[], [], [], ["Core 1"], [], ["Core 1"], [], ["Core 1"]],
+    "to_sprints": [["Core 1"], ["Core 1"], ["Core 1"], [], ["Core 1"], [], ["Core 1"], ["Core 2"]],
+})
+NO_SNAPSHOTS = pd.DataFrame(columns=["import_id", "as_of", "key", "sprints"])
+
+
+def test_velocity_from_the_sprint_history():
+    table = velocity.velocity(HISTORY_ISSUES, SPRINTS, NO_SNAPSHOTS, 1.0, SPRINT_CHANGES)
+    # committed P, R, S, T, V = 3 + 5 + 1 + 1 + 8 points; at the end P, Q, S, T, U: added Q, U,
+    # removed R, V. Completed: P only (S was closed as Won't Do: not delivered, not carried
+    # over either). Carried over: Q, T, U.
+    assert table.to_dict("records")[0] == {
+        "sprint": "Core 1", "team": "Core", "start_date": day("2026-01-05"), "end_date": day("2026-01-16"),
+        "state": "closed", "committed_items": 5, "committed_points": 18.0, "completed_items": 1,
+        "completed_points": 3.0, "added_items": 2, "removed_items": 2, "carried_over_items": 3,
+        "committed_known": True,
+    }
+
+
+def test_velocity_of_a_sprint_the_history_does_not_mention_is_unknown_without_a_snapshot():
+    table = velocity.velocity(HISTORY_ISSUES, SPRINTS, NO_SNAPSHOTS, 1.0, SPRINT_CHANGES)
+    # Core 2 appears only as V's destination: the history mentions it, so it is known:
+    # V moved in on 12 Jan, before Core 2 started (19 Jan): committed 1, nothing added or removed.
+    assert table.iloc[1][["committed_items", "added_items", "removed_items", "committed_known"]].tolist() == [
+        1, 0, 0, True]
+    without = velocity.velocity(HISTORY_ISSUES, SPRINTS, NO_SNAPSHOTS, 1.0, SPRINT_CHANGES[SPRINT_CHANGES["key"] != "V"])
+    assert without["committed_known"].tolist() == [True, False]
+    assert pd.isna(without.iloc[1]["committed_items"]) and pd.isna(without.iloc[1]["committed_points"])
+
+
+def test_velocity_without_any_history_or_snapshot_is_unknown():
+    table = velocity.velocity(HISTORY_ISSUES, SPRINTS, NO_SNAPSHOTS, 1.0, SPRINT_CHANGES.iloc[0:0])
+    assert table["committed_known"].tolist() == [False, False]
+    assert table["committed_items"].isna().all() and table["added_items"].isna().all()
+    assert table["completed_items"].tolist() == [1, 0]

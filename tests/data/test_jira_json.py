@@ -612,3 +612,67 @@ def test_narrow_field_response_adds_history_without_touching_issue_fields(tmp_pa
         assert cursor.execute("select summary, issue_type from issues").fetchall() == [("Checkout button", "Story")]
         assert cursor.execute("select key, from_status, to_status from status_changes").fetchall() == [
             ("N-1", "To Do", "In Progress")]
+
+
+# --- Sprint field history ----------------------------------------------------------------------
+
+def test_board8_sprint_history(cur, settings):
+    _stage(cur, _real("issues_board8.json"), settings)
+    assert _count(cur, "stage_sprint_changes") == 21
+    # Sprint 7 was called "Sprints Sprint 1" when EE-17 was planned into it: the id names it
+    # by the sprint object's name; id 9 has no sprint object in the file: its text names it.
+    assert _rows(cur, """select cast(changed_at as varchar), from_sprints, to_sprints from stage_sprint_changes
+                         where key = 'EE-17' order by changed_at""") == [
+        ("2020-06-12 00:29:19.614+00", [], ["EE Sprint 7"]),
+        ("2020-06-17 07:26:56.197+00", ["EE Sprint 7"], ["EE Sprint 8"]),
+        ("2020-06-17 07:27:15.198+00", ["EE Sprint 8"], []),
+        ("2020-06-17 07:29:43.593+00", [], ["EE Sprint 8"]),
+        ("2020-07-10 06:37:06.529+00", ["EE Sprint 8"], ["EE Sprint 9"]),
+    ]
+
+
+def _sprint(sprint_id: int, name: str) -> dict:
+    return {"id": sprint_id, "name": name, "state": "active", "boardId": 3, "startDate": "2024-01-08T08:00:00.000Z"}
+
+
+def test_sprint_history_names_ids_through_the_sprint_objects(cur, tmp_path):
+    issue = _issue("S-1", customfield_10020=[_sprint(11, "Q1, week 2"), _sprint(12, "Q1, week 4")])
+    issue["changelog"] = {"histories": [
+        # a name with a comma: the ids decide, not the text
+        {"created": "2024-01-05T10:00:00.000+0000", "items": [
+            {"field": "Sprint", "fieldId": "customfield_10020", "from": "", "fromString": "",
+             "to": "11", "toString": "Q1, week 2"}]},
+        # matched by fieldId alone (a field renamed in this Jira); unknown id 13, text not split evenly: its id
+        {"created": "2024-01-20T10:00:00.000+0000", "items": [
+            {"field": "Iteration", "fieldId": "customfield_10020", "from": "11", "fromString": "Q1, week 2",
+             "to": "11, 13", "toString": "Q1, week 2, Old, name"}]},
+        # unknown ids whose text splits into as many names: by position
+        {"created": "2024-01-21T10:00:00.000+0000", "items": [
+            {"field": "sprint", "from": "11, 13", "fromString": "Q1, week 2, Old, name",
+             "to": "14,15", "toString": "A,B"},
+            {"field": "status", "fromString": "To Do", "toString": "In Progress"}]},
+    ]}
+    _stage(cur, _write(tmp_path, {"issues": [issue]}))
+    assert _rows(cur, "select key, from_sprints, to_sprints from stage_sprint_changes order by changed_at") == [
+        ("S-1", [], ["Q1, week 2"]),
+        ("S-1", ["Q1, week 2"], ["Q1, week 2", "13"]),
+        ("S-1", ["Q1, week 2", "13"], ["A", "B"]),
+    ]
+    assert _count(cur, "stage_status_changes") == 1
+
+
+def test_sprint_history_of_a_narrow_changelog_pull_is_stored_and_a_renamed_sprint_replaced(tmp_path):
+    from data.workspace import Workspace
+    ws = Workspace(tmp_path / "ws")
+
+    def pull(name: str, file: str) -> Path:
+        return _write(tmp_path, {"issues": [{"key": "N-1", "fields": {"status": {"name": "To Do"}}, "changelog": {
+            "histories": [{"created": "2026-01-06T09:00:00.000+0000", "items": [
+                {"field": "Sprint", "from": "", "fromString": "", "to": "5", "toString": name}]}]}}]}, file)
+
+    assert ws.import_file(pull("Sprint 1", "first.json")).rows_loaded == 1     # one Sprint change stored
+    ws.import_file(pull("Checkout 1", "renamed.json"))
+    with ws.reading() as cursor:
+        assert cursor.execute("select key, cast(changed_at as varchar), from_sprints, to_sprints "
+                              "from sprint_changes").fetchall() == [
+            ("N-1", "2026-01-06 09:00:00+00", [], ["Checkout 1"])]

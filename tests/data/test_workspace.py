@@ -154,6 +154,7 @@ def test_older_workspace_is_migrated_on_first_use(tmp_path):
         assert cursor.execute("select value from meta where name = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
         assert cursor.execute("select count(*) from issues").fetchone()[0] == 1
         assert cursor.execute("select count(*) from category_overrides").fetchone()[0] == 0
+        assert cursor.execute("select count(*) from sprint_changes").fetchone()[0] == 0     # schema 3
 
 
 def test_newer_workspace_is_refused_with_advice(workspace):
