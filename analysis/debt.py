@@ -29,7 +29,7 @@ import pandas as pd
 
 from analysis.allocation import target_for
 from analysis.periods import AGE_BUCKETS, NO_TEAM, PERIODS, age_bucket, period_grid, start_state_day  # noqa: F401 (re-exported)
-from analysis.timeline import open_counts, open_on
+from analysis.timeline import open_counts, open_on, total_by_day
 
 DEBT = "debt"
 DEFECT = "defect"
@@ -67,13 +67,8 @@ def _points(issues: pd.DataFrame, default_points: float) -> pd.Series:
 def _between(days: pd.Series, weights: pd.Series, starts: pd.Series, ends: pd.Series) -> np.ndarray:
     """Sum of `weights` of the days falling in each [start, end] (inclusive), vectorised."""
     values = days.to_numpy(dtype="datetime64[us]")
-    keep = ~np.isnat(values)
-    order = np.argsort(values[keep], kind="stable")
-    sorted_days = values[keep][order]
-    cum = np.concatenate([[0.0], np.cumsum(weights.to_numpy(dtype=float)[keep][order])])
-    upto_end = cum[np.searchsorted(sorted_days, ends.to_numpy(dtype="datetime64[us]"), side="right")]
-    before_start = cum[np.searchsorted(sorted_days, starts.to_numpy(dtype="datetime64[us]"), side="left")]
-    return upto_end - before_start
+    w = weights.to_numpy(dtype=float)
+    return total_by_day(values, w, ends) - total_by_day(values, w, starts, before=True)
 
 
 def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
