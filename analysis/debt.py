@@ -93,6 +93,7 @@ def debt_trend(issues: pd.DataFrame, since: date, until: date, period: str = "mo
         return _empty(TREND_COLUMNS)
     grid = period_grid(since, until, period)
     ends = pd.DatetimeIndex(grid["period_end"])
+    issues = issues[["created_day", "resolved_day", "story_points", "category"]]   # filter only what is used
     debt = issues[issues["category"] == DEBT]
     points, debt_points = _points(issues, default_points), _points(debt, default_points)
     ones = pd.Series(1.0, index=debt.index)
@@ -174,7 +175,8 @@ def open_debt_ages(issues: pd.DataFrame, day: date) -> pd.DataFrame:
     columns = [c for c in AGE_COLUMNS if c in issues or c == "age_days"]
     if issues.empty:
         return _empty(columns)
-    debt = issues[(issues["category"] == DEBT) & open_on(issues, day)]
+    kept = [c for c in columns if c != "age_days"]
+    debt = issues.loc[(issues["category"] == DEBT) & open_on(issues, day), list(dict.fromkeys([*kept, "created_day"]))]
     ages = debt.assign(age_days=(pd.Timestamp(day) - debt["created_day"]).dt.days.astype("int64"))
     return ages.sort_values(["age_days", "key"], ascending=[False, True])[columns].reset_index(drop=True)
 

@@ -278,11 +278,16 @@ def sprint_start_day(sprints: pd.DataFrame) -> pd.Series:
 def daily_throughput(issues: pd.DataFrame, first: date, last: date, default_points: float) -> pd.DataFrame:
     """Items and points done on each day first..last (zeros included): the forecast's samples."""
     days = pd.date_range(first, last, freq="D").astype("datetime64[us]")
-    done = issues.loc[issues["done_at"].between(pd.Timestamp(first), pd.Timestamp(last))]
-    points = done["story_points"].astype(float).fillna(default_points)
-    items = done.groupby("done_at").size().reindex(days, fill_value=0)
-    weights = points.groupby(done["done_at"]).sum().reindex(days, fill_value=0.0)
-    return pd.DataFrame({"day": days, "items": items.to_numpy(dtype="int64"), "points": weights.to_numpy(dtype=float)})
+    done_at = issues["done_at"].to_numpy(dtype="datetime64[us]")
+    rows = np.flatnonzero(~np.isnat(done_at) & (done_at >= np.datetime64(pd.Timestamp(first), "us"))
+                          & (done_at <= np.datetime64(pd.Timestamp(last), "us")))
+    # Only the two columns needed, on a day grid: no filtering of the whole issues frame.
+    slot = (done_at[rows] - days[0].to_datetime64()) // np.timedelta64(1, "D") if len(days) else rows
+    points = issues["story_points"].to_numpy(dtype=float, na_value=np.nan)[rows]
+    points = np.where(np.isnan(points), float(default_points), points)
+    items = np.bincount(slot, minlength=len(days))[:len(days)].astype("int64")
+    weights = np.bincount(slot, points, minlength=len(days))[:len(days)].astype(float)
+    return pd.DataFrame({"day": days, "items": items, "points": weights})
 
 
 # ---------------------------------------------------------------- cumulative flow
@@ -374,15 +379,17 @@ def _stage_order(stages, categories: dict[str, str], by: str) -> list[str]:
 def ageing_wip(issues: pd.DataFrame, percentiles: pd.DataFrame, until: date) -> pd.DataFrame:
     """Items past the commitment point and not done at `until`, oldest first, each placed
     against the cycle-time percentiles ("< 50th", "50th-85th", "85th-95th", "> 95th")."""
-    day = pd.Timestamp(until)
-    started = issues["committed_at"]
-    done = issues["done_at"]
-    wip = issues[started.notna() & (started <= day) & (done.isna() | (done > day))]
-    age = (day - wip["committed_at"]).dt.days
-    table = pd.DataFrame({"key": wip["key"].to_numpy(), "team": wip["team"].fillna(NO_TEAM).to_numpy(),
-                          "status": wip["status"].to_numpy(),
-                          "started": wip["committed_at"].to_numpy(dtype="datetime64[us]"),
-                          "age_days": age.to_numpy(dtype="int64"),
+    day = np.datetime64(pd.Timestamp(until), "us")
+    started = issues["committed_at"].to_numpy(dtype="datetime64[us]")
+    done = issues["done_at"].to_numpy(dtype="datetime64[us]")
+    # Positions, then only the columns shown: filtering the whole frame copies every column.
+    rows = np.flatnonzero(~np.isnat(started) & (started <= day) & (np.isnat(done) | (done > day)))
+    age = pd.Series((day - started[rows]) // np.timedelta64(1, "D"), dtype="int64")
+    table = pd.DataFrame({"key": issues["key"].take(rows).array,
+                          "team": issues["team"].take(rows).fillna(NO_TEAM).array,
+                          "status": issues["status"].take(rows).array,
+                          "started": started[rows],
+                          "age_days": age.to_numpy(),
                           "percentile_band": percentile_band(age, percentiles).to_numpy()}, columns=WIP_COLUMNS)
     return table.sort_values(["age_days", "key"], ascending=[False, True], ignore_index=True)
 
