@@ -27,7 +27,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from analysis.allocation import target_for
+from analysis.allocation import target_for, targets_on
 from analysis.periods import AGE_BUCKETS, NO_TEAM, PERIODS, age_bucket, period_grid, start_state_day  # noqa: F401 (re-exported)
 from analysis.timeline import open_counts, open_on, total_by_day
 
@@ -480,20 +480,24 @@ def weighted_debt_target(completed: pd.DataFrame, targets: dict, default_points:
 
 
 def debt_investment(issues: pd.DataFrame, since: date, until: date, period: str, targets: dict,
-                    default_points: float = 1.0) -> pd.DataFrame:
+                    default_points: float = 1.0, history: list[dict] | None = None) -> pd.DataFrame:
     """Share of the points completed per period that were debt, against the target for debt.
 
     Completed = resolved on a day of the period's window (timeline's resolved_day, so done
     items without a resolved date count at their fallback day). target_debt_share is
     weighted_debt_target over everything completed in since..until (one line for the
-    range); gap_pp = (debt_share_completed - target) x 100, percentage points. Shares are
-    NaN in a period that completed nothing.
+    range) with the targets that applied on the period's last day: with a target `history`
+    (config.load_target_history) that is allocation.targets_on, as on Roadmap balance, so
+    a target changed later does not rewrite earlier periods. gap_pp = (debt_share_completed
+    - target) x 100, percentage points. Shares are NaN in a period that completed nothing.
     """
     if issues.empty:
         return _empty(INVESTMENT_COLUMNS)
     grid = period_grid(since, until, period)
     in_range = (issues["resolved_day"] >= pd.Timestamp(since)) & (issues["resolved_day"] <= pd.Timestamp(until))
-    target = weighted_debt_target(issues[in_range], targets, default_points)
+    completed = issues[in_range]
+    target = np.array([weighted_debt_target(completed, targets_on(targets, history, end.date()), default_points)
+                       for end in pd.DatetimeIndex(grid["period_end"])], dtype=float)
     points = _points(issues, default_points)
     is_debt = issues["category"] == DEBT
     ones = pd.Series(1.0, index=issues.index)

@@ -108,11 +108,12 @@ def _debt_projection(data: WorkspaceData, filters: Filters, options: dict) -> pd
 
 
 @metric("debt-investment", "share of completed points per period that were debt, against the points-weighted "
-        "target (period_start, completed_items, completed_points, debt_items_completed, debt_points_completed, "
-        "debt_share_completed, target_debt_share, gap_pp, period_end)", period=PERIOD)
+        "target that applied at the period's end (period_start, completed_items, completed_points, "
+        "debt_items_completed, debt_points_completed, debt_share_completed, target_debt_share, gap_pp, period_end)",
+        period=PERIOD)
 def _debt_investment(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
     return debt.debt_investment(_selection(data, filters), filters.since, filters.until, options["period"],
-                                data.targets, data.settings.default_points)
+                                data.targets, data.settings.default_points, list(data.target_history))
 
 
 def _target(text: str) -> float | None:

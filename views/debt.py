@@ -126,7 +126,8 @@ ui.show_table(projection, ui.file_name("debt_projection", filters, period))
 st.subheader("Are we investing enough?")
 investment = ui.metric_table("debt-investment", filters, period=period)
 st.caption("Share of the story points completed in each period that were debt, against the target for debt "
-           "(for several teams, each team's target weighted by the points it completed).")
+           "that applied at the period's end (for several teams, each team's target weighted by the points it "
+           "completed).")
 ui.chart(debt_investment_figure, investment, key="debt_investment_chart")
 ui.show_table(investment, ui.file_name("debt_investment", filters, period))
 
