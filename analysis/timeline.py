@@ -73,15 +73,15 @@ def total_by_day(values: np.ndarray, weights: np.ndarray, days, before: bool = F
     known = ~np.isnat(values)
     values, weights = values[known], weights[known]
     micros = values.astype(np.int64)
-    if np.isnat(when).any() or (micros % _DAY_US).any():
+    # A whole-day value is on or before d exactly when it is on or before d's calendar day
+    # (floor), and strictly before d when it is on or before the day before d's ceiling.
+    asked = when.astype(np.int64)
+    day_asked = -(-asked // _DAY_US) - 1 if before else asked // _DAY_US
+    if np.isnat(when).any() or (micros % _DAY_US).any() or day_asked.max() - day_asked.min() > _MAX_GRID_DAYS:
         order = np.argsort(values, kind="stable")
         cumulative = np.concatenate([[0.0], np.cumsum(weights[order])])
         return cumulative[np.searchsorted(values[order], when, side="left" if before else "right")]
-    # A whole-day value is on or before d exactly when it is on or before d's calendar day
-    # (floor), and strictly before d when it is on or before the day before d's ceiling.
     day_of_value = micros // _DAY_US
-    asked = when.astype(np.int64)
-    day_asked = -(-asked // _DAY_US) - 1 if before else asked // _DAY_US
     first, last = day_asked.min(), day_asked.max()
     slot = np.clip(day_of_value - first + 1, 0, last - first + 2)
     cumulative = np.cumsum(np.bincount(slot, weights, minlength=last - first + 3))
@@ -89,6 +89,7 @@ def total_by_day(values: np.ndarray, weights: np.ndarray, days, before: bool = F
 
 
 _DAY_US = 86_400_000_000
+_MAX_GRID_DAYS = 1_000_000        # ~2,700 years asked about at once: sort instead of a huge grid
 
 
 def _day(values: pd.Series) -> pd.Series:

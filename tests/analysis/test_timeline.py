@@ -58,7 +58,8 @@ def test_total_by_day_counts_on_or_before_and_strictly_before_each_day():
 
 
 def test_total_by_day_with_times_of_day_compares_exact_times():
-    values = pd.to_datetime(["2026-01-01 12:00", "2026-01-02 00:00"], format="%Y-%m-%d %H:%M").to_numpy("datetime64[us]")
+    values = pd.to_datetime(["2026-01-01 12:00", "2026-01-02 00:00"],
+                            format="%Y-%m-%d %H:%M").to_numpy("datetime64[us]")
     days = pd.to_datetime(["2026-01-01 11:00", "2026-01-01 12:00", "2026-01-02 00:00"])
     assert total_by_day(values, np.ones(2), days).tolist() == [0.0, 1.0, 2.0]
     assert total_by_day(values, np.ones(2), days, before=True).tolist() == [0.0, 0.0, 1.0]
@@ -69,3 +70,10 @@ def test_total_by_day_whole_days_against_a_time_of_day():
     days = pd.to_datetime(["2026-01-01 06:00"])
     assert total_by_day(values, np.ones(2), days).tolist() == [1.0]
     assert total_by_day(values, np.ones(2), days, before=True).tolist() == [1.0]
+
+
+def test_total_by_day_over_thousands_of_years_sorts_instead_of_a_grid():
+    values = pd.to_datetime(["2026-01-01", "2026-01-03"]).to_numpy("datetime64[us]")
+    days = pd.DatetimeIndex(np.array(["0001-01-01", "2026-01-02", "9999-01-01"], dtype="datetime64[us]"))
+    assert total_by_day(values, np.ones(2), days).tolist() == [0.0, 1.0, 2.0]
+    assert total_by_day(values, np.ones(2), days, before=True).tolist() == [0.0, 1.0, 2.0]
