@@ -27,9 +27,9 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from analysis.allocation import target_for
+from analysis.allocation import target_for, targets_on
 from analysis.periods import AGE_BUCKETS, NO_TEAM, PERIODS, age_bucket, period_grid, start_state_day  # noqa: F401 (re-exported)
-from analysis.timeline import open_counts, open_on
+from analysis.timeline import open_counts, open_on, total_by_day
 
 DEBT = "debt"
 DEFECT = "defect"
@@ -67,13 +67,8 @@ def _points(issues: pd.DataFrame, default_points: float) -> pd.Series:
 def _between(days: pd.Series, weights: pd.Series, starts: pd.Series, ends: pd.Series) -> np.ndarray:
     """Sum of `weights` of the days falling in each [start, end] (inclusive), vectorised."""
     values = days.to_numpy(dtype="datetime64[us]")
-    keep = ~np.isnat(values)
-    order = np.argsort(values[keep], kind="stable")
-    sorted_days = values[keep][order]
-    cum = np.concatenate([[0.0], np.cumsum(weights.to_numpy(dtype=float)[keep][order])])
-    upto_end = cum[np.searchsorted(sorted_days, ends.to_numpy(dtype="datetime64[us]"), side="right")]
-    before_start = cum[np.searchsorted(sorted_days, starts.to_numpy(dtype="datetime64[us]"), side="left")]
-    return upto_end - before_start
+    w = weights.to_numpy(dtype=float)
+    return total_by_day(values, w, ends) - total_by_day(values, w, starts, before=True)
 
 
 def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
@@ -98,6 +93,7 @@ def debt_trend(issues: pd.DataFrame, since: date, until: date, period: str = "mo
         return _empty(TREND_COLUMNS)
     grid = period_grid(since, until, period)
     ends = pd.DatetimeIndex(grid["period_end"])
+    issues = issues[["created_day", "resolved_day", "story_points", "category"]]   # filter only what is used
     debt = issues[issues["category"] == DEBT]
     points, debt_points = _points(issues, default_points), _points(debt, default_points)
     ones = pd.Series(1.0, index=debt.index)
@@ -179,7 +175,8 @@ def open_debt_ages(issues: pd.DataFrame, day: date) -> pd.DataFrame:
     columns = [c for c in AGE_COLUMNS if c in issues or c == "age_days"]
     if issues.empty:
         return _empty(columns)
-    debt = issues[(issues["category"] == DEBT) & open_on(issues, day)]
+    kept = [c for c in columns if c != "age_days"]
+    debt = issues.loc[(issues["category"] == DEBT) & open_on(issues, day), list(dict.fromkeys([*kept, "created_day"]))]
     ages = debt.assign(age_days=(pd.Timestamp(day) - debt["created_day"]).dt.days.astype("int64"))
     return ages.sort_values(["age_days", "key"], ascending=[False, True])[columns].reset_index(drop=True)
 
@@ -483,20 +480,24 @@ def weighted_debt_target(completed: pd.DataFrame, targets: dict, default_points:
 
 
 def debt_investment(issues: pd.DataFrame, since: date, until: date, period: str, targets: dict,
-                    default_points: float = 1.0) -> pd.DataFrame:
+                    default_points: float = 1.0, history: list[dict] | None = None) -> pd.DataFrame:
     """Share of the points completed per period that were debt, against the target for debt.
 
     Completed = resolved on a day of the period's window (timeline's resolved_day, so done
     items without a resolved date count at their fallback day). target_debt_share is
     weighted_debt_target over everything completed in since..until (one line for the
-    range); gap_pp = (debt_share_completed - target) x 100, percentage points. Shares are
-    NaN in a period that completed nothing.
+    range) with the targets that applied on the period's last day: with a target `history`
+    (config.load_target_history) that is allocation.targets_on, as on Roadmap balance, so
+    a target changed later does not rewrite earlier periods. gap_pp = (debt_share_completed
+    - target) x 100, percentage points. Shares are NaN in a period that completed nothing.
     """
     if issues.empty:
         return _empty(INVESTMENT_COLUMNS)
     grid = period_grid(since, until, period)
     in_range = (issues["resolved_day"] >= pd.Timestamp(since)) & (issues["resolved_day"] <= pd.Timestamp(until))
-    target = weighted_debt_target(issues[in_range], targets, default_points)
+    completed = issues[in_range]
+    target = np.array([weighted_debt_target(completed, targets_on(targets, history, end.date()), default_points)
+                       for end in pd.DatetimeIndex(grid["period_end"])], dtype=float)
     points = _points(issues, default_points)
     is_debt = issues["category"] == DEBT
     ones = pd.Series(1.0, index=issues.index)

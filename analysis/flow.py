@@ -283,11 +283,16 @@ def sprint_start_day(sprints: pd.DataFrame) -> pd.Series:
 def daily_throughput(issues: pd.DataFrame, first: date, last: date, default_points: float) -> pd.DataFrame:
     """Items and points delivered on each day first..last (zeros included): the forecast's samples."""
     days = pd.date_range(first, last, freq="D").astype("datetime64[us]")
-    done = issues.loc[issues["done_at"].between(pd.Timestamp(first), pd.Timestamp(last)) & delivered(issues)]
-    points = done["story_points"].astype(float).fillna(default_points)
-    items = done.groupby("done_at").size().reindex(days, fill_value=0)
-    weights = points.groupby(done["done_at"]).sum().reindex(days, fill_value=0.0)
-    return pd.DataFrame({"day": days, "items": items.to_numpy(dtype="int64"), "points": weights.to_numpy(dtype=float)})
+    done_at = issues["done_at"].to_numpy(dtype="datetime64[us]")
+    rows = np.flatnonzero(~np.isnat(done_at) & (done_at >= np.datetime64(pd.Timestamp(first), "us"))
+                          & (done_at <= np.datetime64(pd.Timestamp(last), "us")) & delivered(issues).to_numpy(bool))
+    # Only the two columns needed, on a day grid: no filtering of the whole issues frame.
+    slot = (done_at[rows] - days[0].to_datetime64()) // np.timedelta64(1, "D") if len(days) else rows
+    points = issues["story_points"].to_numpy(dtype=float, na_value=np.nan)[rows]
+    points = np.where(np.isnan(points), float(default_points), points)
+    items = np.bincount(slot, minlength=len(days))[:len(days)].astype("int64")
+    weights = np.bincount(slot, points, minlength=len(days))[:len(days)].astype(float)
+    return pd.DataFrame({"day": days, "items": items, "points": weights})
 
 
 # ---------------------------------------------------------------- cumulative flow
@@ -307,42 +312,51 @@ def cumulative_flow(issues: pd.DataFrame, status_changes: pd.DataFrame, categori
     if issues.empty or len(days) == 0:
         return _empty(CFD_COLUMNS, day="datetime64[us]", stage="str", items="int64")
     n = len(issues)
-    current = issues["status"].fillna("(no status)").astype("str").to_numpy(dtype=object)
+    # Every stage is handled as an integer code into `vocabulary` (status names, then
+    # NO_HISTORY): no per-span strings, no string hashing of hundreds of thousands of spans.
+    current_code, current_names = pd.factorize(issues["status"].fillna("(no status)").astype("str"))
     created = issues["created_day"].to_numpy(dtype="datetime64[us]")
     resolved = issues["resolved_day"].to_numpy(dtype="datetime64[us]")
     moves = ordered_moves(issues, status_changes) if moves is None else moves
+    move_names = [] if moves is None else [("(no status)" if v is None or v != v else str(v)) for v in moves[4]]
+    vocabulary = list(dict.fromkeys([*move_names, *map(str, current_names), NO_HISTORY]))
+    index_of = {name: i for i, name in enumerate(vocabulary)}
+    current = np.array([index_of[str(name)] for name in current_names], dtype=np.int64)[current_code]
     if moves is None:
         item = np.array([], dtype=np.int64)
         day = np.array([], dtype="datetime64[us]")
-        to_name = before_name = np.array([], dtype=object)
+        to_code = before_code = np.array([], dtype=np.int64)
     else:
-        item, day, status, before, names = moves
-        names = np.array([("(no status)" if v is None or v != v else str(v)) for v in names], dtype=object)
-        to_name, before_name = names[status], names[before]
+        item, day, status, before, _ = moves
+        move_code = np.array([index_of[name] for name in move_names], dtype=np.int64)
+        to_code, before_code = move_code[status], move_code[before]
     first_row = np.flatnonzero(np.r_[True, item[1:] != item[:-1]]) if len(item) else np.array([], dtype=np.int64)
     initial = current.copy()
     no_history = ~np.isnat(resolved)
     no_history[item[first_row]] = False
-    initial[no_history] = NO_HISTORY
-    initial[item[first_row]] = before_name[first_row]
+    initial[no_history] = index_of[NO_HISTORY]
+    initial[item[first_row]] = before_code[first_row]
     late_items = np.flatnonzero(no_history)
     # Spans: (item, first day, stage) in item-then-time order; each lasts until the next one.
+    # Concatenated as initial, moves (item then time), late: a stable sort on the item keeps
+    # that order within each item (and merges three sorted runs: cheap).
     span_item = np.concatenate([np.arange(n), item, late_items])
     span_day = np.concatenate([created, day, resolved[late_items]])
-    span_name = np.concatenate([initial, to_name, current[late_items]])
-    rank = np.concatenate([np.zeros(n), np.arange(1, len(item) + 1), np.full(len(late_items), len(item) + 1)])
-    order = np.lexsort((rank, span_item))
-    span_item, span_day, span_name = span_item[order], span_day[order], span_name[order]
+    span_code = np.concatenate([initial, to_code, current[late_items]])
+    order = np.argsort(span_item, kind="stable")
+    span_item, span_day, span_code = span_item[order], span_day[order], span_code[order]
     same_next = np.r_[span_item[1:] == span_item[:-1], False]
     next_day = np.r_[span_day[1:], np.datetime64("NaT", "us")]
     if by == "category":
-        span_name = np.array([categories.get(s, "todo") for s in span_name], dtype=object) if len(span_name) else span_name
-    stage_code, stage_names = pd.factorize(span_name)
+        vocabulary = [categories.get(s, "todo") for s in vocabulary]
+    stage_code, stage_names = pd.factorize(np.array(vocabulary, dtype=object)[pd.unique(span_code)])
     stage_names = list(stage_names)
+    to_stage = np.zeros(len(vocabulary), dtype=np.int64)
+    to_stage[pd.unique(span_code)] = stage_code
     lookup = {"status": {**categories, NO_HISTORY: "todo"}, "category": {}}[by]
     ordered = _stage_order(stage_names, lookup, by)
     remap = np.array([ordered.index(s) for s in stage_names], dtype=np.int64)
-    stage_code = remap[stage_code]
+    stage_code = remap[to_stage[span_code]]
     first_day = days[0].to_datetime64()
     n_days = len(days)
     valid = ~np.isnat(span_day)
@@ -351,9 +365,9 @@ def cumulative_flow(issues: pd.DataFrame, status_changes: pd.DataFrame, categori
     end_i = np.where(ends, (np.where(ends, next_day, first_day) - first_day) // np.timedelta64(1, "D"), n_days)
     start_i, end_i = np.clip(start_i, 0, n_days).astype(np.int64), np.clip(end_i, 0, n_days).astype(np.int64)
     end_i = np.maximum(end_i, start_i)
-    delta = np.zeros((len(ordered), n_days + 1), dtype=np.int64)
-    np.add.at(delta, (stage_code, start_i), 1)
-    np.add.at(delta, (stage_code, end_i), -1)
+    width = n_days + 1
+    delta = (np.bincount(stage_code * width + start_i, minlength=len(ordered) * width)
+             - np.bincount(stage_code * width + end_i, minlength=len(ordered) * width)).reshape(len(ordered), width)
     counts = np.cumsum(delta, axis=1)[:, :n_days]
     return pd.DataFrame({"day": np.tile(days.to_numpy(), len(ordered)),
                          "stage": pd.array(np.repeat(np.array(ordered, dtype=object), n_days), dtype="str"),
@@ -370,15 +384,17 @@ def _stage_order(stages, categories: dict[str, str], by: str) -> list[str]:
 def ageing_wip(issues: pd.DataFrame, percentiles: pd.DataFrame, until: date) -> pd.DataFrame:
     """Items past the commitment point and not done at `until`, oldest first, each placed
     against the cycle-time percentiles ("< 50th", "50th-85th", "85th-95th", "> 95th")."""
-    day = pd.Timestamp(until)
-    started = issues["committed_at"]
-    done = issues["done_at"]
-    wip = issues[started.notna() & (started <= day) & (done.isna() | (done > day))]
-    age = (day - wip["committed_at"]).dt.days
-    table = pd.DataFrame({"key": wip["key"].to_numpy(), "team": wip["team"].fillna(NO_TEAM).to_numpy(),
-                          "status": wip["status"].to_numpy(),
-                          "started": wip["committed_at"].to_numpy(dtype="datetime64[us]"),
-                          "age_days": age.to_numpy(dtype="int64"),
+    day = np.datetime64(pd.Timestamp(until), "us")
+    started = issues["committed_at"].to_numpy(dtype="datetime64[us]")
+    done = issues["done_at"].to_numpy(dtype="datetime64[us]")
+    # Positions, then only the columns shown: filtering the whole frame copies every column.
+    rows = np.flatnonzero(~np.isnat(started) & (started <= day) & (np.isnat(done) | (done > day)))
+    age = pd.Series((day - started[rows]) // np.timedelta64(1, "D"), dtype="int64")
+    table = pd.DataFrame({"key": issues["key"].take(rows).array,
+                          "team": issues["team"].take(rows).fillna(NO_TEAM).array,
+                          "status": issues["status"].take(rows).array,
+                          "started": started[rows],
+                          "age_days": age.to_numpy(),
                           "percentile_band": percentile_band(age, percentiles).to_numpy()}, columns=WIP_COLUMNS)
     return table.sort_values(["age_days", "key"], ascending=[False, True], ignore_index=True)
 

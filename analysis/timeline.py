@@ -46,24 +46,50 @@ def open_on(issues: pd.DataFrame, day: date) -> pd.Series:
 def open_counts(issues: pd.DataFrame, days: pd.DatetimeIndex, weights: pd.Series | None = None) -> np.ndarray:
     """How many issues (or the sum of `weights`) are open at the end of each of `days`.
 
-    Vectorised: counts created-by-d minus resolved-by-d via sorted searches, so it stays
-    fast for a million issues and many days.
+    Vectorised: created-by-d minus resolved-by-d (`total_by_day`), so it stays fast for a
+    million issues and many days.
     """
     created = issues["created_day"].to_numpy(dtype="datetime64[us]")
     resolved = issues["resolved_day"].to_numpy(dtype="datetime64[us]")
-    when = days.to_numpy(dtype="datetime64[us]")
     w = np.ones(len(issues)) if weights is None else weights.fillna(0).to_numpy(dtype=float)
     has_created = ~np.isnat(created)
-    order_c = np.argsort(created[has_created], kind="stable")
-    created_sorted = created[has_created][order_c]
-    created_cum = np.concatenate([[0.0], np.cumsum(w[has_created][order_c])])
-    has_resolved = has_created & ~np.isnat(resolved)
-    order_r = np.argsort(resolved[has_resolved], kind="stable")
-    resolved_sorted = resolved[has_resolved][order_r]
-    resolved_cum = np.concatenate([[0.0], np.cumsum(w[has_resolved][order_r])])
-    created_by = created_cum[np.searchsorted(created_sorted, when, side="right")]
-    resolved_by = resolved_cum[np.searchsorted(resolved_sorted, when, side="right")]
-    return created_by - resolved_by
+    # An item without a created day is never open, so its resolution does not count either.
+    return total_by_day(created, w, days) - total_by_day(np.where(has_created, resolved, np.datetime64("NaT")), w, days)
+
+
+def total_by_day(values: np.ndarray, weights: np.ndarray, days, before: bool = False) -> np.ndarray:
+    """For each of `days`, the sum of `weights` of the `values` (calendar days; NaT never
+    counts) on or before it (`before=True`: strictly before it).
+
+    Whole-day values are counted on a day grid spanning `days` (values outside it are
+    clipped to its edges): one bincount and one cumulative sum, no sort. Other values
+    (times of day) fall back to a sorted search.
+    """
+    values = np.asarray(values, dtype="datetime64[us]")
+    weights = np.asarray(weights, dtype=float)
+    when = np.asarray(pd.DatetimeIndex(days).to_numpy(dtype="datetime64[us]"))
+    if not len(when):
+        return np.zeros(0)
+    known = ~np.isnat(values)
+    values, weights = values[known], weights[known]
+    micros = values.astype(np.int64)
+    # A whole-day value is on or before d exactly when it is on or before d's calendar day
+    # (floor), and strictly before d when it is on or before the day before d's ceiling.
+    asked = when.astype(np.int64)
+    day_asked = -(-asked // _DAY_US) - 1 if before else asked // _DAY_US
+    if np.isnat(when).any() or (micros % _DAY_US).any() or day_asked.max() - day_asked.min() > _MAX_GRID_DAYS:
+        order = np.argsort(values, kind="stable")
+        cumulative = np.concatenate([[0.0], np.cumsum(weights[order])])
+        return cumulative[np.searchsorted(values[order], when, side="left" if before else "right")]
+    day_of_value = micros // _DAY_US
+    first, last = day_asked.min(), day_asked.max()
+    slot = np.clip(day_of_value - first + 1, 0, last - first + 2)
+    cumulative = np.cumsum(np.bincount(slot, weights, minlength=last - first + 3))
+    return cumulative[day_asked - first + 1]
+
+
+_DAY_US = 86_400_000_000
+_MAX_GRID_DAYS = 1_000_000        # ~2,700 years asked about at once: sort instead of a huge grid
 
 
 def _day(values: pd.Series) -> pd.Series:

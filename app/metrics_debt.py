@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from analysis import debt
+from analysis import debt, epics
 from analysis.filters import Filters
 from app.context import WorkspaceData
 from app.metrics import MetricError, Option, metric, whole_number
@@ -37,6 +37,19 @@ def _ages(data: WorkspaceData, filters: Filters) -> pd.DataFrame:
     return debt.open_debt_ages(_selection(data, filters), filters.until)
 
 
+def _with_epic_summary(table: pd.DataFrame, data: WorkspaceData, key_column: str, rows=None) -> pd.DataFrame:
+    """`table` with `epic_summary` after `key_column`: the name of the epic (from every issue
+    of the workspace; "" when the epic is not in the export, or for rows not about an epic)."""
+    if key_column not in table:
+        return table
+    names = epics.summaries_of(table[key_column].astype(object), epics.epic_summaries(data.issues))
+    if rows is not None:
+        names = names.where(rows, "")
+    out = table.copy()
+    out.insert(out.columns.get_loc(key_column) + 1, "epic_summary", names.astype("str"))
+    return out
+
+
 @metric("debt-trend", "open debt per period, open counts on the period's last day, flows within it "
         "(period_start, open_debt_items, open_debt_points, open_items, debt_share, debt_created, debt_resolved, "
         "net_flow, open_points, debt_share_points, debt_created_points, debt_resolved_points, period_end, days)",
@@ -60,9 +73,9 @@ def _debt_summary(data: WorkspaceData, filters: Filters, options: dict) -> pd.Da
 
 
 @metric("debt-age", "one row per open debt item, oldest first (key, team, age_days, created_day, story_points, "
-        "status, components, epic_key, summary, url)")
+        "status, components, epic_key, epic_summary, summary, url)")
 def _debt_age(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
-    return _ages(data, filters)
+    return _with_epic_summary(_ages(data, filters), data, "epic_key")
 
 
 @metric("debt-age-buckets", f"open debt per age bucket {', '.join(debt.AGE_BUCKETS)} "
@@ -71,13 +84,15 @@ def _debt_age_buckets(data: WorkspaceData, filters: Filters, options: dict) -> p
     return debt.debt_age_buckets(_ages(data, filters), data.settings.default_points)
 
 
-@metric("debt-by-area", "open debt per team, component and epic, most first (area_type, area, open_debt_items, "
-        "open_debt_points, median_age_days, share_of_open_debt)", area=AREA)
+@metric("debt-by-area", "open debt per team, component and epic, most first (area_type, area, epic_summary "
+        "(the epic's name, empty for teams and components), open_debt_items, open_debt_points, median_age_days, "
+        "share_of_open_debt)", area=AREA)
 def _debt_by_area(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
     areas = debt.AREAS if options["area"] == "all" else (options["area"],)
     selected = _selection(data, filters)
     tables = [debt.debt_by_area(selected, filters.until, area, data.settings.default_points) for area in areas]
-    return pd.concat(tables, ignore_index=True)
+    table = pd.concat(tables, ignore_index=True)
+    return _with_epic_summary(table, data, "area", rows=table["area_type"] == "epic")
 
 
 @metric("debt-interest", f"per area, open debt beside defects created in the last {debt.INTEREST_WINDOW_DAYS} "
@@ -108,11 +123,12 @@ def _debt_projection(data: WorkspaceData, filters: Filters, options: dict) -> pd
 
 
 @metric("debt-investment", "share of completed points per period that were debt, against the points-weighted "
-        "target (period_start, completed_items, completed_points, debt_items_completed, debt_points_completed, "
-        "debt_share_completed, target_debt_share, gap_pp, period_end)", period=PERIOD)
+        "target that applied at the period's end (period_start, completed_items, completed_points, "
+        "debt_items_completed, debt_points_completed, debt_share_completed, target_debt_share, gap_pp, period_end)",
+        period=PERIOD)
 def _debt_investment(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
     return debt.debt_investment(_selection(data, filters), filters.since, filters.until, options["period"],
-                                data.targets, data.settings.default_points)
+                                data.targets, data.settings.default_points, list(data.target_history))
 
 
 def _target(text: str) -> float | None:

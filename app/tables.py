@@ -6,6 +6,8 @@ import re
 
 import pandas as pd
 
+from analysis import epics
+
 
 def plain_values(table: pd.DataFrame) -> pd.DataFrame:
     """Timestamps to ISO dates (YYYY-MM-DD), so CLI output and CSV downloads agree."""
@@ -92,11 +94,27 @@ def human_name(column: str) -> str:
     return f"{text} (%)" if is_share(column) else text
 
 
+def named_epics(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with epics shown by name: an `epic_summary` column folds into the epic key
+    before it (`epic_key`, or `area`), which becomes "KEY — summary" (analysis.epics.label)."""
+    if "epic_summary" not in table:
+        return table
+    key_column = next((c for c in ("epic_key", "area") if c in table), None)
+    out = table.drop(columns="epic_summary")
+    if key_column is not None and len(table):
+        out[key_column] = pd.array([epics.label(k, s) if isinstance(k, str) else k
+                                    for k, s in zip(table[key_column].astype(object), table["epic_summary"])],
+                                   dtype=object)
+    return out
+
+
 def readable(table: pd.DataFrame) -> pd.DataFrame:
     """The table as people read it: human column names, shares as percentages, dates as
-    dates, lists as 'a, b', no internal columns and no 'None' (CSV keeps the raw table)."""
+    dates, lists as 'a, b', epics by name, no internal columns and no 'None' (CSV keeps the
+    raw table)."""
     if {"metric", "value", "unit"} <= set(table.columns):
         return headline_rows(table)
+    table = named_epics(table)
     out = table[[c for c in table.columns if c not in INTERNAL_COLUMNS and not str(c).startswith("_")]].copy()
     for column in out.columns:
         values = out[column]

@@ -9,6 +9,11 @@ forecast of the open items (10,000 trials) and debt (trend and ages): metrics_s.
 commitment point is `Committed`, done is `Done`, "now" is 2025-01-01, as for the peer.
 
     python benchmarks/delivery_speed.py [--sizes 100000 1000000] [--json FILE] [--repeat 3]
+        [--parse-memory-mb 16000] [--parse-seconds 1800]
+
+The import runs under the workspace's [limits] (settings.toml): at 1,000,000 issues the JSON
+file needs more than the default 4,096 MB and may need more than 600 s, so raise them for
+the benchmark's own workspace with --parse-memory-mb / --parse-seconds, as a user would.
 
 Prints per size the seconds per step (best of --repeat runs; the import runs once), the peak memory of the process (MB; the import
 runs in the same process), the cycle-time percentiles and the ratio to the peer.
@@ -18,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -49,12 +55,24 @@ def generate(n: int, folder: Path) -> Path:
     return out
 
 
-def run(n: int, repeat: int) -> dict:
+def raise_limits(workspace: Workspace, limits: dict[str, float | None]) -> None:
+    """Set [limits] values in the benchmark workspace's settings.toml (None: keep the default)."""
+    path = workspace.config_dir / "settings.toml"
+    text = path.read_text(encoding="utf-8")
+    for name, value in limits.items():
+        if value is not None:
+            text, found = re.subn(rf"(?m)^{name} = [0-9.]+", f"{name} = {value:g}", text)
+            assert found == 1, f"{name} not found in {path}"
+    path.write_text(text, encoding="utf-8")
+
+
+def run(n: int, repeat: int, limits: dict[str, float | None] | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="delivery_bench_") as tmp:
         folder = Path(tmp)
         export = generate(n, folder)
         workspace = Workspace(folder / "ws")
         workspace.create()
+        raise_limits(workspace, limits or {})
         started = time.perf_counter()
         workspace.import_file(export, "jira-json")
         import_s = time.perf_counter() - started
@@ -124,11 +142,16 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--repeat", type=int, default=3, help="time the metrics this many times, keep the best")
+    parser.add_argument("--parse-memory-mb", type=float, default=None,
+                        help="the import's memory limit ([limits] parse_memory_mb; default 4096)")
+    parser.add_argument("--parse-seconds", type=float, default=None,
+                        help="the import's time limit ([limits] parse_seconds; default 600)")
     args = parser.parse_args()
     results = {}
     for n in args.sizes:
         print(f"{n:,} issues")
-        figures = run(n, args.repeat)
+        figures = run(n, args.repeat, {"parse_memory_mb": args.parse_memory_mb,
+                                        "parse_seconds": args.parse_seconds})
         results[str(n)] = figures
         peer = PEER_SECONDS.get(n)
         ratio = f"{peer / figures['metrics_s']:.0f}× faster than the peer's {peer:g} s" if peer else "no peer figure"

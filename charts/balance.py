@@ -114,7 +114,7 @@ def technical_share_figure(shortfall: pd.DataFrame, columns: int = 3) -> go.Figu
         x = [labels[d] for d in part["period_start"]]
         figure.add_scatter(x=x, y=part["technical_share"] * 100, name="technical share", mode="lines+markers",
                            line=dict(color=ACCENT), legendgroup="share", showlegend=number == 0, connectgaps=False,
-                           hovertemplate=f"{_plain(team)} · %{{x}}<br>technical %{{y:.1f}} %<extra></extra>",
+                           hovertemplate=f"{team} · %{{x}}<br>technical %{{y:.1f}} %<extra></extra>",
                            row=row, col=col)
         figure.add_scatter(x=x, y=part["technical_target"] * 100, name="target", mode="lines",
                            line=dict(color="#333333", dash="dot"), legendgroup="target", showlegend=number == 0,
@@ -196,12 +196,6 @@ def _period_labels(starts: list) -> dict:
 def _teams_in_order(teams: pd.Series) -> list:
     """Teams by name, the "(no team)" kind of group last."""
     return sorted(set(teams.astype(str)), key=lambda t: (t.startswith("("), t))
-
-
-def _plain(text: str) -> str:
-    """Text from the data inside a plotly hover template: no template fields (its markup is
-    already escaped by @escapes_text)."""
-    return str(text).replace("%{", "% {")
 
 
 def _categories_in(rows: pd.DataFrame) -> set:

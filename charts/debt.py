@@ -170,6 +170,6 @@ def debt_investment_figure(investment: pd.DataFrame) -> go.Figure:
                    hovertemplate="%{x|%Y-%m-%d}: %{y:.1f} % (%{customdata[0]} of %{customdata[1]} points)"
                                  "<extra></extra>")
     figure.add_scatter(x=investment["period_start"], y=investment["target_debt_share"] * 100,
-                       name="target for debt (%)", mode="lines", line=dict(color="#333333", dash="dash"))
+                       name="target for debt (%)", mode="lines", line=dict(color="#333333", dash="dash", shape="hv"))
     figure.update_yaxes(title_text="% of completed points", rangemode="tozero")
     return _legend_below(styled(figure, "Investment in paying down debt"))

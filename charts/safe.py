@@ -2,7 +2,10 @@
 
 Plotly renders a subset of HTML from every string it draws (titles, tick labels, legend
 entries, annotations, hover text): `<a href>`, `<b>`, `<br>`, `<span style>` and HTML
-entities. Turning `&`, `<` and `>` into entities makes a value show as written.
+entities. Turning `&`, `<` and `>` into entities makes a value show as written. A value
+placed inside a hovertemplate or texttemplate could also hold a template field (`%{x}`,
+`%{customdata[0]}`) that plotly would fill in: its `%` becomes the entity `&#37;`, which
+plotly's text rendering turns back into `%` after the template is filled in.
 
 Every figure builder in charts/ is decorated with `@escapes_text`: its DataFrame, Series,
 string and list arguments arrive escaped (text cells, text index and column labels), so
@@ -18,13 +21,21 @@ import numpy as np
 import pandas as pd
 
 _ENTITIES = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
+_TEMPLATE_FIELD, _TEMPLATE_FIELD_SHOWN = "%{", "&#37;{"
 
 
 def plotly(text: object) -> str:
-    """One value made safe for any plotly string (title, label, annotation, hover)."""
+    """One value made safe for any plotly string (title, label, annotation, hover, inside
+    a hovertemplate or texttemplate)."""
     if text is None:
         return ""
-    return str(text).translate(_ENTITIES)
+    return _escape_text(str(text))
+
+
+def _escape_text(text: str) -> str:
+    """The one escape of charts/: markup to entities, then template fields out of reach
+    (after the `&` escape, so the `&` of `&#37;` stays an entity)."""
+    return text.translate(_ENTITIES).replace(_TEMPLATE_FIELD, _TEMPLATE_FIELD_SHOWN)
 
 
 def plotly_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -68,7 +79,7 @@ def _escape_argument(value):
 
 def _escape_cell(value):
     if isinstance(value, str):
-        return value.translate(_ENTITIES)
+        return _escape_text(value)
     if isinstance(value, (list, tuple)):
         return type(value)(_escape_cell(v) for v in value)
     if isinstance(value, np.ndarray) and value.dtype.kind in "OU":

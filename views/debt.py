@@ -9,6 +9,7 @@ from analysis.headlines.change import change_basis
 from analysis.headlines.debt import debt_headlines
 from analysis.periods import PERIOD_LABELS, describe_age_buckets, describe_now, describe_periods
 from app import ui
+from app.tables import named_epics
 from charts.debt import (
     debt_age_figure, debt_area_figure, debt_interest_figure, debt_investment_figure, debt_projection_figure,
     debt_recorded_figure, debt_trend_figure,
@@ -90,7 +91,7 @@ st.subheader("Where does it sit?")
 for tab, area in zip(st.tabs(["Team", "Component", "Epic"]), ("team", "component", "epic")):
     with tab:
         by_area = ui.metric_table("debt-by-area", filters, area=area)
-        ui.chart(debt_area_figure, by_area, f"Open debt per {area}", key=f"debt_area_chart_{area}")
+        ui.chart(debt_area_figure, named_epics(by_area), f"Open debt per {area}", key=f"debt_area_chart_{area}")
         ui.show_table(by_area, ui.file_name("debt_by", filters, area))
 st.caption("An item with several components counts once in each.")
 
@@ -126,7 +127,8 @@ ui.show_table(projection, ui.file_name("debt_projection", filters, period))
 st.subheader("Are we investing enough?")
 investment = ui.metric_table("debt-investment", filters, period=period)
 st.caption("Share of the story points completed in each period that were debt, against the target for debt "
-           "(for several teams, each team's target weighted by the points it completed).")
+           "that applied at the period's end (for several teams, each team's target weighted by the points it "
+           "completed).")
 ui.chart(debt_investment_figure, investment, key="debt_investment_chart")
 ui.show_table(investment, ui.file_name("debt_investment", filters, period))
 

@@ -354,3 +354,20 @@ def test_debt_headlines_empty():
     assert records(out, ["metric", "value"])[:3] == [
         {"metric": "open_debt_items", "value": 0.0}, {"metric": "open_debt_points", "value": 0.0},
         {"metric": "debt_share", "value": None}]
+
+
+def test_debt_investment_measures_each_period_against_the_target_of_its_last_day():
+    # A's debt target goes from 0.1 to 0.5 on 15 Feb: January keeps the old weighted target,
+    # February and March (ending after the change) use (2 x 0.5 + 10 x 0.2) / 12 = 0.25.
+    history = [{"owner": "A", "effective": date(1, 1, 1), "shares": TARGETS["A"]},
+               {"owner": "A", "effective": date(2026, 2, 15), "shares": {"feature": 0.5, "debt": 0.5}}]
+    targets = {**TARGETS, "A": {"feature": 0.5, "debt": 0.5}}         # today's targets: the changed one
+    out = debt_investment(issues(), SINCE, UNTIL, "month", targets, default_points=2.0, history=history)
+    assert records(out, ["period_start", "target_debt_share", "gap_pp"]) == [
+        {"period_start": T("2026-01-01"), "target_debt_share": 0.1833, "gap_pp": None},
+        {"period_start": T("2026-02-01"), "target_debt_share": 0.25, "gap_pp": 75.0},
+        {"period_start": T("2026-03-01"), "target_debt_share": 0.25, "gap_pp": 15.0},
+    ]
+    # without the history, today's targets rewrite January too
+    assert set(debt_investment(issues(), SINCE, UNTIL, "month", targets, default_points=2.0)["target_debt_share"]) \
+        == {0.25}

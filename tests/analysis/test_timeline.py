@@ -1,8 +1,9 @@
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
-from analysis.timeline import done_without_resolved, open_counts, open_on, prepare
+from analysis.timeline import done_without_resolved, open_counts, open_on, prepare, total_by_day
 
 
 def frame(rows):
@@ -45,3 +46,34 @@ def test_open_counts_matches_open_on_and_weights():
 def test_open_counts_empty():
     issues = prepare(frame([]))
     assert list(open_counts(issues, pd.date_range("2026-01-01", periods=2))) == [0, 0]
+
+
+def test_total_by_day_counts_on_or_before_and_strictly_before_each_day():
+    values = pd.to_datetime(["2026-01-01", "2026-01-03", None, "2025-06-01", "2027-01-01"]).to_numpy("datetime64[us]")
+    weights = np.array([1.0, 2.0, 4.0, 8.0, 16.0])
+    days = pd.to_datetime(["2026-01-01", "2026-01-02", "2026-01-03"])
+    assert total_by_day(values, weights, days).tolist() == [9.0, 9.0, 11.0]     # 2025 clipped in, 2027 out, NaT never
+    assert total_by_day(values, weights, days, before=True).tolist() == [8.0, 9.0, 9.0]
+    assert total_by_day(values, weights, days[:0]).tolist() == []
+
+
+def test_total_by_day_with_times_of_day_compares_exact_times():
+    values = pd.to_datetime(["2026-01-01 12:00", "2026-01-02 00:00"],
+                            format="%Y-%m-%d %H:%M").to_numpy("datetime64[us]")
+    days = pd.to_datetime(["2026-01-01 11:00", "2026-01-01 12:00", "2026-01-02 00:00"])
+    assert total_by_day(values, np.ones(2), days).tolist() == [0.0, 1.0, 2.0]
+    assert total_by_day(values, np.ones(2), days, before=True).tolist() == [0.0, 0.0, 1.0]
+
+
+def test_total_by_day_whole_days_against_a_time_of_day():
+    values = pd.to_datetime(["2026-01-01", "2026-01-02"]).to_numpy("datetime64[us]")
+    days = pd.to_datetime(["2026-01-01 06:00"])
+    assert total_by_day(values, np.ones(2), days).tolist() == [1.0]
+    assert total_by_day(values, np.ones(2), days, before=True).tolist() == [1.0]
+
+
+def test_total_by_day_over_thousands_of_years_sorts_instead_of_a_grid():
+    values = pd.to_datetime(["2026-01-01", "2026-01-03"]).to_numpy("datetime64[us]")
+    days = pd.DatetimeIndex(np.array(["0001-01-01", "2026-01-02", "9999-01-01"], dtype="datetime64[us]"))
+    assert total_by_day(values, np.ones(2), days).tolist() == [0.0, 1.0, 2.0]
+    assert total_by_day(values, np.ones(2), days, before=True).tolist() == [0.0, 1.0, 2.0]

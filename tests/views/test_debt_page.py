@@ -90,6 +90,8 @@ def test_demo_story_debt_builds_up_in_catalog(app_page):
     assert (trend["net_flow"].tail(6) > 0).all()
     components = next(t for t in tables_with(at, "area_type", "area") if (t["area_type"] == "component").all())
     assert set(components["area"].head(2)) == {"search-index", "legacy-pricing"}
+    by_epic = next(t for t in tables_with(at, "area_type", "area") if (t["area_type"] == "epic").all())
+    assert by_epic["area"].str.contains(" — ").any() and "epic_summary" not in by_epic    # epics by name
     projection = table_with(at, "status", "net_flow_per_period")
     assert projection["status"].iloc[0] == "ok" and projection["net_flow_per_period"].iloc[0] > 0
 
