@@ -51,7 +51,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from config import Settings
 from data.errors import ImportRefused
 from data.importers.base import StageResult, create_empty_stage_tables
-from data.importers.json_stream import JsonStream
+from data.importers.json_stream import JsonStream, paused_gc
 from data.importers.records import insert, utc_text
 from data.sql import statements
 
@@ -140,7 +140,7 @@ def _read(cur, path: Path, settings: Settings, file_name: str, names: dict) -> t
     out = _Collector(settings, cur)
     warnings: list[str] = []
     late_names: dict = {}
-    with JsonStream(path, file_name) as stream:
+    with JsonStream(path, file_name) as stream, paused_gc():
         shape = stream.top()
         if shape == "array":
             items = stream.root_items()
