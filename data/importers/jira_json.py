@@ -63,7 +63,7 @@ EPIC_LINK_FIELD_ID = "customfield_10014"
 
 # Top-level arrays read one item at a time; issues go to the stage tables in batches.
 STREAMED = ("issues", "values")
-BATCH_ITEMS = 5_000
+BATCH_ITEMS = 20_000
 # A bare array's kind (issues or versions) is judged from its first items.
 PEEK_ITEMS = 1_000
 
@@ -611,13 +611,15 @@ def _labels(out: _Collector, row: int, value) -> list[str]:
 
 
 def _status_changes(out: _Collector, row: int, key: str, issue: dict) -> list[dict]:
-    changelog = issue.get("changelog") if isinstance(issue.get("changelog"), dict) else {}
-    rows = []
-    for h, history in enumerate(_list(changelog.get("histories"))):
-        if not isinstance(history, dict):
+    changelog = issue.get("changelog")
+    histories = changelog.get("histories") if isinstance(changelog, dict) else None
+    rows: list[dict] = []
+    if not isinstance(histories, list):
+        return rows
+    for h, history in enumerate(histories):
+        if not isinstance(history, dict) or not isinstance(history.get("items"), list):
             continue
-        items = [i for i in _list(history.get("items")) if isinstance(i, dict)
-                 and (i.get("fieldId") == "status" or str(i.get("field") or "").lower() == "status")]
+        items = [i for i in history["items"] if isinstance(i, dict) and _is_status_item(i)]
         if not items:
             continue
         changed_at = out.timestamp(history.get("created"), row, f"changelog.histories[{h}].created")
@@ -629,6 +631,11 @@ def _status_changes(out: _Collector, row: int, key: str, issue: dict) -> list[di
             rows.append({"key": key, "changed_at": changed_at,
                          "from_status": _text(item.get("fromString")), "to_status": _text(item.get("toString"))})
     return rows
+
+
+def _is_status_item(item: dict) -> bool:
+    field = item.get("field")
+    return field == "status" or item.get("fieldId") == "status" or str(field or "").lower() == "status"
 
 
 # --- sprints and versions payloads --------------------------------------------------------

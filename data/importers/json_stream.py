@@ -154,8 +154,9 @@ class JsonStream:
             except ValueError as exc:   # e.g. a number with more digits than Python converts
                 text = " ".join(str(exc).split())[:200] or type(exc).__name__
                 raise ImportRefused(f"{self.file_name}: the JSON holds a value that cannot be read ({text})") from None
-            if end == len(self._buf) and not self._eof:
-                self._more()            # a number may go on in the next block
+            if not self._eof and (end == len(self._buf) or (
+                    end >= len(self._buf) - _CUT_MARGIN and isinstance(value, (int, float)))):
+                self._more()            # a number may go on in the next block ("89." of "89.5e2")
                 continue
             self._pos = end
             return value
