@@ -222,7 +222,7 @@ class _Collector:
     (issues, links, status changes, rejects) or at the end (sprints and versions, merged
     across issues). A key seen again replaces what an earlier batch wrote for it."""
 
-    def __init__(self, settings: Settings, cur=None):
+    def __init__(self, settings: Settings, cur):
         self.settings = settings
         self.cur = cur
         try:
@@ -633,11 +633,6 @@ def _status_changes(out: _Collector, row: int, key: str, issue: dict) -> list[di
     return rows
 
 
-def _is_status_item(item: dict) -> bool:
-    field = item.get("field")
-    return field == "status" or item.get("fieldId") == "status" or str(field or "").lower() == "status"
-
-
 # --- sprints and versions payloads --------------------------------------------------------
 
 def _stage_board_sprints(out: _Collector, values: list) -> None:
@@ -680,6 +675,11 @@ def _version_row(out: _Collector, item: dict, row: int, prefix: str, project: st
 
 
 # --- small helpers ------------------------------------------------------------------------
+
+def _is_status_item(item: dict) -> bool:
+    field = item.get("field")
+    return field == "status" or item.get("fieldId") == "status" or str(field or "").lower() == "status"
+
 
 def _is_sprint_state(value) -> bool:
     return isinstance(value, str) and value.strip().lower() in ("future", "active", "closed")
@@ -743,11 +743,6 @@ def _browse_url(self_url, key: str) -> str | None:
 
 def _list(value) -> list:
     return value if isinstance(value, list) else []
-
-
-def _one_line(exc: Exception) -> str:
-    text = " ".join(str(exc).split())
-    return text[:200] if text else type(exc).__name__
 
 
 def _raw(value) -> str | None:
