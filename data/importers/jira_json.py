@@ -35,6 +35,12 @@ Field choices for search responses:
 * a search page whose ``total`` exceeds its issues loads with a warning to export every page.
 * an issue listed twice (overlapping pages) keeps its last occurrence; each earlier one
   is reported as a reject.
+
+Reading: the file is streamed (data/importers/json_stream.py), one issue at a time, and the
+rows go to the stage tables in batches, so a gigabyte search response never sits in memory
+whole. Jira writes `names` after the issues: when it names fields, the issues are read a
+second time knowing them. A bare array's kind (issues or versions) is judged from its
+first 1,000 items; a sprint or version page (`values`) is read whole.
 """
 from __future__ import annotations
 
