@@ -181,7 +181,9 @@ class JsonStream:
             raise ImportRefused(
                 f"{self.file_name}: one item of the JSON (from line {self._line:,}) is larger than "
                 f"{self._max_item_chars / MB:,.0f} MB; not a tracker export")
-        block = self._handle.read(self._block_bytes)
+        # At least as much again as is buffered: an item spanning many blocks is re-parsed
+        # a logarithmic, not a linear, number of times.
+        block = self._handle.read(max(self._block_bytes, len(self._buf)))
         try:
             text = self._decoder.decode(block, final=not block)
         except UnicodeDecodeError as exc:
