@@ -30,7 +30,7 @@ from data.connection import connect
 from data.errors import ImportRefused
 from data.importers import detect_format, mapped_csv
 from data.importers.base import StageResult
-from data.importers.text_source import readable_text
+from data.importers.text_source import readable_text, too_many_rows
 from data.normalise import normalise
 from data.sql import sql, statements
 
@@ -121,6 +121,8 @@ def stage_file(path: Path, fmt: str, file_name: str, config_dir: Path, scratch_d
 def validate_stage(cursor, staged: StageResult, file_name: str, limits: Limits) -> None:
     """Implausible values become rejects (data/sql/validate_stage.sql); a file whose rows are
     mostly unreadable, or of which nothing could be stored, is refused."""
+    if staged.rows_read > limits.max_rows:    # CSV stops at the cap as it reads; JSON is counted as streamed
+        raise too_many_rows(file_name, limits)
     earliest = datetime(limits.earliest_year, 1, 1, tzinfo=timezone.utc)
     latest = datetime(limits.latest_year + 1, 1, 1, tzinfo=timezone.utc)
     params = {"earliest": earliest, "latest": latest, "range_text": f"{limits.earliest_year}–{limits.latest_year}"}

@@ -363,8 +363,8 @@ class Workspace:
                     if cursor.execute("select count(*) from imports where sha256 = ?", [digest]).fetchone()[0]:
                         return ImportSummary(file_name, staged.format, None, 0, 0, 0, already_imported=True)
                     self._back_up()
-                    self._load_staged(cursor, local_staged)
-                    return self._merge(cursor, partial, file_name, digest, staged)
+                    with self._staged_attached(cursor, local_staged):
+                        return self._merge(cursor, partial, file_name, digest, staged)
             finally:
                 partial.unlink(missing_ok=True)
                 for leftover in (local_staged, local_staged.with_suffix(".duckdb.wal")):
@@ -380,16 +380,17 @@ class Workspace:
         with self.reading() as cursor:
             return bool(cursor.execute("select count(*) from imports where sha256 = ?", [digest]).fetchone()[0])
 
-    def _load_staged(self, cursor, staged_db: Path) -> None:
-        """The child's stage tables as this connection's temp stage tables."""
+    @contextmanager
+    def _staged_attached(self, cursor, staged_db: Path):
+        """The child's stage tables readable by their plain names on `cursor` (the staged
+        file attached read-only, after the workspace on the search path): the merge reads
+        them where they are instead of copying them first."""
         cursor.execute(f"attach {_quoted(staged_db)} as {STAGED_ALIAS} (read_only)")
         try:
-            names = [row[0] for row in cursor.execute(
-                "select table_name from duckdb_tables() where database_name = ? order by table_name",
-                [STAGED_ALIAS]).fetchall()]
-            for name in names:
-                cursor.execute(f"create or replace temp table {name} as select * from {STAGED_ALIAS}.main.{name}")
+            cursor.execute(f"set search_path = '{ALIAS}.main,{STAGED_ALIAS}.main'")
+            yield
         finally:
+            cursor.execute("reset search_path")
             cursor.execute(f"detach {STAGED_ALIAS}")
 
     def _merge(self, cursor, partial: Path, file_name: str, digest: str, staged) -> ImportSummary:

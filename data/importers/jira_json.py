@@ -38,13 +38,21 @@ Field choices for search responses:
 * a search page whose ``total`` exceeds its issues loads with a warning to export every page.
 * an issue listed twice (overlapping pages) keeps its last occurrence; each earlier one
   is reported as a reject.
+
+Reading: the file is streamed (data/importers/json_stream.py), one issue at a time, and the
+rows go to the stage tables in batches, so a gigabyte search response never sits in memory
+whole. Jira writes `names` after the issues: when it names fields, the issues are read a
+second time knowing them. A bare array's kind (issues or versions) is judged from its
+first 1,000 items; a sprint or version page (`values`) is read whole.
 """
 from __future__ import annotations
 
 import json
 import math
 import re
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timezone
+from itertools import chain, islice
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -52,7 +60,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from config import Settings
 from data.errors import ImportRefused
 from data.importers.base import StageResult, create_empty_stage_tables
+from data.importers.json_stream import JsonStream, paused_gc
 from data.importers.records import insert, utc_text
+from data.sql import statements
 
 FORMAT = "jira-json"
 
@@ -60,11 +70,22 @@ STORY_POINT_NAMES = ("story points", "story point estimate")
 STORY_POINT_FIELD_IDS = ("customfield_10016", "customfield_10026", "customfield_10002", "customfield_10004")
 EPIC_LINK_FIELD_ID = "customfield_10014"
 
+# Top-level arrays read one item at a time; issues go to the stage tables in batches.
+STREAMED = ("issues", "values")
+BATCH_ITEMS = 20_000
+# A bare array's kind (issues or versions) is judged from its first items.
+PEEK_ITEMS = 1_000
+
 _NOT_JIRA = "JSON without 'issues' or sprint 'values': not a Jira REST export"
 _ISSUE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*-\d+$")
 _LEGACY_SPRINT = re.compile(r"^[\w.$]*Sprint@[0-9a-fA-F]*\[(?P<body>.*)\]\s*$", re.S)
 _LEGACY_KEYS = ("id", "rapidViewId", "state", "name", "goal", "startDate", "endDate", "completeDate",
                 "activatedDate", "sequence", "synced", "autoStartStop", "incompleteIssuesDestinationId")
+# Jira's own form with an offset (2020-06-12T08:38:51.882+0800), checked to the field so
+# that DuckDB reads it as Python would; other forms go through datetime.fromisoformat.
+_JIRA_TIMESTAMP = re.compile(
+    r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{3}|\.\d{6})?"
+    r"(?:[+-](?:[01]\d|2[0-3]):?[0-5]\d|Z)\Z")
 _LEGACY_SPLIT = re.compile(r",(?=(?:%s)=)" % "|".join(_LEGACY_KEYS))
 
 # --- sniffing -----------------------------------------------------------------------------
@@ -111,23 +132,72 @@ def sniff(head: bytes) -> bool:
 # --- staging ------------------------------------------------------------------------------
 
 def stage(cur, path, settings: Settings | None, file_name: str) -> StageResult:
-    """Read a Jira REST JSON file into the stage tables on `cur`."""
+    """Read a Jira REST JSON file into the stage tables on `cur`, one issue at a time (the
+    file is streamed; see data/importers/json_stream.py)."""
     settings = settings or Settings()
-    payload = _load(Path(path), file_name)
-    out = _Collector(settings)  # gathers rows in Python; nothing touches `cur` before a refusal
-    warnings: list[str] = []
+    staged, late_names = _read(cur, Path(path), settings, file_name, {})
+    if late_names:
+        # `names` came after the issues (as Jira writes it): the fields it names (story
+        # points, team, sprint, epic link) were guessed at; read the issues again knowing them.
+        staged, _ = _read(cur, Path(path), settings, file_name, late_names)
+    return staged
 
-    if isinstance(payload, dict) and "issues" in payload:
-        issues = payload["issues"]
-        if not isinstance(issues, list):
+
+def _read(cur, path: Path, settings: Settings, file_name: str, names: dict) -> tuple[StageResult, dict]:
+    """One pass over the file; returns the result and a `names` map found only after the issues."""
+    create_empty_stage_tables(cur)
+    out = _Collector(settings, cur)
+    warnings: list[str] = []
+    late_names: dict = {}
+    with JsonStream(path, file_name) as stream, paused_gc():
+        shape = stream.top()
+        if shape == "array":
+            items = stream.root_items()
+            head = list(islice(items, PEEK_ITEMS))
+            kind = _values_kind(head) if head else "empty"
+            if kind == "versions":
+                rows_read = _stage_versions(out, chain(head, items))
+            elif kind == "issues":
+                rows_read = _stage_issues(out, chain(head, items), {})
+            elif kind == "empty":
+                rows_read = sum(1 for _ in items)   # reads to the end: trailing data is still an error
+            else:
+                raise ImportRefused(f"{file_name}: {_NOT_JIRA}")
+        elif shape == "object":
+            members: dict = {}
+            rows_read = None
+            names_after_issues = False
+            for key, value in stream.members(STREAMED):
+                if key == "issues" and isinstance(value, Iterator):
+                    given = members.get("names")
+                    names_after_issues = not isinstance(given, dict)
+                    rows_read = _stage_issues(out, value, names if names_after_issues else given)
+                    members["issues"] = []
+                elif key == "values" and isinstance(value, Iterator):
+                    members["values"] = list(value)   # sprint and version pages are short
+                else:
+                    members[key] = value
+            rows_read = _stage_object(out, members, rows_read, names, file_name, warnings)
+            if names_after_issues and not names and isinstance(members.get("names"), dict):
+                late_names = members["names"]
+        else:
+            stream.value()              # a scalar, or json's own message for what is not JSON
             raise ImportRefused(f"{file_name}: {_NOT_JIRA}")
-        names = payload.get("names") if isinstance(payload.get("names"), dict) else {}
-        _stage_issues(out, issues, names)
-        rows_read = len(issues)
+    out.finish()
+    return StageResult(format=FORMAT, rows_read=rows_read, warnings=tuple(warnings)), late_names
+
+
+def _stage_object(out: _Collector, payload: dict, issues_read: int | None, names: dict, file_name: str,
+                  warnings: list[str]) -> int:
+    """The top-level object's payload (its `issues`, already staged, counted `issues_read`)."""
+    if "issues" in payload:
+        if issues_read is None:          # `issues` is not a list
+            raise ImportRefused(f"{file_name}: {_NOT_JIRA}")
         total = payload.get("total")
-        if isinstance(total, int) and not isinstance(total, bool) and total > len(issues):
-            warnings.append(f"{len(issues)} of {total} issues: this response is one page; export every page")
-    elif isinstance(payload, dict) and "values" in payload:
+        if isinstance(total, int) and not isinstance(total, bool) and total > issues_read:
+            warnings.append(f"{issues_read} of {total} issues: this response is one page; export every page")
+        return issues_read
+    if "values" in payload:
         values = payload["values"]
         if not isinstance(values, list):
             raise ImportRefused(f"{file_name}: {_NOT_JIRA}")
@@ -138,45 +208,11 @@ def stage(cur, path, settings: Settings | None, file_name: str) -> StageResult:
             _stage_versions(out, values)
         elif kind != "empty":
             raise ImportRefused(f"{file_name}: {_NOT_JIRA}")
-        rows_read = len(values)
-    elif isinstance(payload, list):
-        kind = _values_kind(payload) if payload else "empty"
-        if kind == "versions":
-            _stage_versions(out, payload)
-        elif kind == "issues":
-            _stage_issues(out, payload, {})
-        elif kind != "empty":
-            raise ImportRefused(f"{file_name}: {_NOT_JIRA}")
-        rows_read = len(payload)
-    elif isinstance(payload, dict) and "key" in payload and isinstance(payload.get("fields"), dict):
-        names = payload.get("names") if isinstance(payload.get("names"), dict) else {}
-        _stage_issues(out, [payload], names)
-        rows_read = 1
-    else:
-        raise ImportRefused(f"{file_name}: {_NOT_JIRA}")
-
-    create_empty_stage_tables(cur)
-    out.write(cur)
-    return StageResult(format=FORMAT, rows_read=rows_read, warnings=tuple(warnings))
-
-
-def _load(path: Path, file_name: str):
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportRefused(f"{file_name}: not UTF-8 text (byte {exc.start}); a Jira REST export is UTF-8 JSON") from exc
-    except OSError as exc:
-        raise ImportRefused(f"{file_name}: cannot be read ({exc.strerror or exc})") from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportRefused(
-            f"{file_name}: the JSON is incomplete or invalid (line {exc.lineno}, column {exc.colno}): {exc.msg}"
-        ) from exc
-    except RecursionError as exc:
-        raise ImportRefused(f"{file_name}: the JSON is nested too deeply to be a Jira REST export") from exc
-    except ValueError as exc:   # e.g. a number with more digits than Python converts
-        raise ImportRefused(f"{file_name}: the JSON holds a value that cannot be read ({_one_line(exc)})") from exc
+        return len(values)
+    if "key" in payload and isinstance(payload.get("fields"), dict):
+        given = payload.get("names")
+        return _stage_issues(out, [payload], given if isinstance(given, dict) else names)
+    raise ImportRefused(f"{file_name}: {_NOT_JIRA}")
 
 
 def _values_kind(items: list) -> str | None:
@@ -191,22 +227,81 @@ def _values_kind(items: list) -> str | None:
 
 
 class _Collector:
-    """Rows for the stage tables, gathered in Python and written in one go per table."""
+    """Rows for the stage tables, gathered in Python and written to `cur` a batch at a time
+    (issues, links, status changes, rejects) or at the end (sprints and versions, merged
+    across issues). A key seen again replaces what an earlier batch wrote for it."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, cur):
         self.settings = settings
+        self.cur = cur
         try:
             self.zone = ZoneInfo(settings.timezone or "UTC")
         except (ZoneInfoNotFoundError, ValueError):
             self.zone = timezone.utc
         self.issues: dict[str, dict] = {}
-        self.issue_rows: dict[str, int] = {}
+        self.issue_rows: dict[str, int] = {}     # key -> item of its last full row (the whole file)
+        self.history_rows: dict[str, int] = {}   # key -> item of its last links and history
+        self.batch_start = 1                     # first item not yet written
+        self.stale_issues: set[str] = set()      # written by an earlier batch, listed again since
+        self.stale_changes: set[str] = set()
+        self.stale_links: set[str] = set()
         self.links: dict[str, list[dict]] = {}
         self.changes: dict[str, list[dict]] = {}
         self.sprint_changes: dict[str, list[dict]] = {}
         self.sprints: dict[tuple[str, str], dict] = {}
         self.versions: dict[tuple[str, str], dict] = {}
         self.rejects: list[dict] = []
+        self._valid_days: dict[str, bool] = {}
+
+    def issue_seen(self, key: str, row: int) -> None:
+        """A full issue row for `key` at item `row` (its earlier row is a reject)."""
+        if key in self.issue_rows:
+            earlier = self.issue_rows[key]
+            self.reject(earlier, "key", key, f"duplicate issue key (its last occurrence, item {row}, is kept): skipped")
+            if earlier < self.batch_start:
+                self.stale_issues.add(key)
+        self.issue_rows[key] = row
+        self.history_seen(key, row, with_links=True)
+
+    def history_seen(self, key: str, row: int, with_links: bool) -> None:
+        """Status history (and links, when listed) for `key` at item `row` replace earlier ones."""
+        if self.history_rows.get(key, row) < self.batch_start:
+            self.stale_changes.add(key)
+            if with_links:
+                self.stale_links.add(key)
+        self.history_rows[key] = row
+
+    def flush(self, next_row: int) -> None:
+        """Write the batch of issues, links, status changes and rejects."""
+        if self.stale_issues or self.stale_changes:
+            params = {"issue_keys": sorted(self.stale_issues), "link_keys": sorted(self.stale_links),
+                      "change_keys": sorted(self.stale_changes)}
+            for statement in statements("forget_staged_keys"):
+                self.cur.execute(statement, {k: v for k, v in params.items() if f"${k}" in statement})
+            self.stale_issues.clear()
+            self.stale_links.clear()
+            self.stale_changes.clear()
+        insert(self.cur, "stage_issues", list(self.issues.values()))
+        insert(self.cur, "stage_links", [row for rows in self.links.values() for row in rows])
+        insert(self.cur, "stage_status_changes", [row for rows in self.changes.values() for row in rows])
+        insert(self.cur, "stage_rejects", sorted(self.rejects, key=lambda r: r["row_number"]))
+        self.issues, self.links, self.changes, self.rejects = {}, {}, {}, []
+        self.batch_start = next_row
+
+    def finish(self) -> None:
+        self.flush(self.batch_start)
+        insert(self.cur, "stage_sprints", list(self.sprints.values()))
+        insert(self.cur, "stage_versions", list(self.versions.values()))
+        # Kept for the whole file (a few per issue): sprint ids are named through sprint
+        # objects that may come later in the file.
+        insert(self.cur, "stage_sprint_changes", _sprint_names_resolved(self))
+
+    def keep_sprint_changes(self, key: str, rows: list[dict]) -> None:
+        """The Sprint history of `key`'s last listing (an empty one forgets an earlier)."""
+        if rows:
+            self.sprint_changes[key] = rows
+        else:
+            self.sprint_changes.pop(key, None)
 
     def reject(self, row: int, column: str, raw, reason: str) -> None:
         self.rejects.append({"row_number": row, "column_name": column, "raw_value": _raw(raw), "reason": reason})
@@ -215,6 +310,8 @@ class _Collector:
         """ISO text in UTC for a Jira date-time, None when empty; a bad value is a reject."""
         if value is None or value == "" or value == "<null>":
             return None
+        if isinstance(value, str) and _JIRA_TIMESTAMP.match(value) and self._valid_day(value[:10]):
+            return value     # with its offset: DuckDB reads it as that instant, no Python date needed
         try:
             if not isinstance(value, str):
                 raise ValueError
@@ -226,6 +323,16 @@ class _Collector:
         if text is None:
             self.reject(row, column, value, "date out of range (before year 1 or after 9999 in UTC)")
         return text
+
+    def _valid_day(self, text: str) -> bool:
+        valid = self._valid_days.get(text)
+        if valid is None:
+            try:
+                valid = 1900 <= date.fromisoformat(text).year <= 2999
+            except ValueError:
+                valid = False
+            self._valid_days[text] = valid
+        return valid
 
     def day(self, value, row: int, column: str) -> str | None:
         if value is None or value == "":
@@ -261,37 +368,48 @@ class _Collector:
                 if known.get(column) is None and value is not None:
                     known[column] = value
 
-    def write(self, cur) -> None:
-        insert(cur, "stage_issues", list(self.issues.values()))
-        insert(cur, "stage_links", [row for rows in self.links.values() for row in rows])
-        insert(cur, "stage_sprints", list(self.sprints.values()))
-        insert(cur, "stage_versions", list(self.versions.values()))
-        insert(cur, "stage_status_changes", [row for rows in self.changes.values() for row in rows])
-        insert(cur, "stage_sprint_changes", _sprint_names_resolved(self))
-        insert(cur, "stage_rejects", sorted(self.rejects, key=lambda r: r["row_number"]))
-
 
 # --- issues -------------------------------------------------------------------------------
 
 NARROW_RESPONSE_MARKERS = ("issuetype", "created", "summary")
 
 
-def _stage_issues(out: _Collector, issues: list, names: dict) -> None:
-    names_lower = {str(fid): str(name).strip().lower() for fid, name in names.items() if isinstance(name, str)}
+def _stage_issues(out: _Collector, issues: Iterable, names: dict) -> int:
+    """Stage every issue object of `issues` (read one at a time); returns how many items it had."""
+    names_lower = _FieldNames(names)
+    index = 0
     for index, issue in enumerate(issues, start=1):
         if not isinstance(issue, dict):
             out.reject(index, "", issue, "not an issue object: skipped")
-            continue
-        key = issue.get("key")
-        if not isinstance(key, str) or not key.strip():
-            out.reject(index, "key", issue.get("id", key), "issue without a key: skipped")
-            continue
-        _stage_issue(out, index, key.strip(), issue, names_lower)
+        else:
+            key = issue.get("key")
+            if not isinstance(key, str) or not key.strip():
+                out.reject(index, "key", issue.get("id", key), "issue without a key: skipped")
+            else:
+                _stage_issue(out, index, key.strip(), issue, names_lower)
+        if index % BATCH_ITEMS == 0:
+            out.flush(index + 1)
+    return index
 
 
-def _fields_named(names_lower: dict, *wanted: str) -> list[str]:
+class _FieldNames(dict):
+    """Field id -> display name in lower case (from the payload's `names`), with the ids of
+    each wanted name worked out once per file, not once per issue."""
+
+    def __init__(self, names: dict):
+        super().__init__((str(fid), str(name).strip().lower()) for fid, name in names.items() if isinstance(name, str))
+        self._named: dict[tuple[str, ...], list[str]] = {}
+
+    def ids_named(self, wanted: tuple[str, ...]) -> list[str]:
+        ids = self._named.get(wanted)
+        if ids is None:
+            ids = self._named[wanted] = [fid for name in wanted for fid, label in self.items() if label == name]
+        return ids
+
+
+def _fields_named(names_lower: _FieldNames, *wanted: str) -> list[str]:
     """Field ids whose display name (from `names`) is one of `wanted`, in `wanted` order."""
-    return [fid for name in wanted for fid, label in names_lower.items() if label == name]
+    return list(names_lower.ids_named(wanted))
 
 
 def _stage_issue(out: _Collector, row: int, key: str, issue: dict, names_lower: dict) -> None:
@@ -299,8 +417,9 @@ def _stage_issue(out: _Collector, row: int, key: str, issue: dict, names_lower: 
     if not any(name in fields for name in NARROW_RESPONSE_MARKERS):
         # Fetched with a narrow `fields=` list (e.g. a nightly changelog pull): it brings
         # history and links, and must not blank out the issue fields it did not ask for.
+        out.history_seen(key, row, with_links="issuelinks" in fields)
         out.changes[key] = _status_changes(out, row, key, issue)
-        out.sprint_changes[key] = _sprint_changes(out, row, key, issue)
+        out.keep_sprint_changes(key, _sprint_changes(out, row, key, issue))
         if "issuelinks" in fields:
             out.links[key] = _issue_links(out, row, key, fields)
         return
@@ -338,9 +457,7 @@ def _stage_issue(out: _Collector, row: int, key: str, issue: dict, names_lower: 
         if team:
             break
 
-    if key in out.issue_rows:
-        out.reject(out.issue_rows[key], "key", key, f"duplicate issue key (its last occurrence, item {row}, is kept): skipped")
-    out.issue_rows[key] = row
+    out.issue_seen(key, row)
     out.issues[key] = {
         "key": key,
         "source": FORMAT,
@@ -369,7 +486,7 @@ def _stage_issue(out: _Collector, row: int, key: str, issue: dict, names_lower: 
     }
     out.links[key] = _issue_links(out, row, key, fields)
     out.changes[key] = _status_changes(out, row, key, issue)
-    out.sprint_changes[key] = _sprint_changes(out, row, key, issue)
+    out.keep_sprint_changes(key, _sprint_changes(out, row, key, issue))
 
 
 def _story_points(out: _Collector, row: int, fields: dict, names_lower: dict) -> float | None:
@@ -516,13 +633,15 @@ def _labels(out: _Collector, row: int, value) -> list[str]:
 
 
 def _status_changes(out: _Collector, row: int, key: str, issue: dict) -> list[dict]:
-    changelog = issue.get("changelog") if isinstance(issue.get("changelog"), dict) else {}
-    rows = []
-    for h, history in enumerate(_list(changelog.get("histories"))):
-        if not isinstance(history, dict):
+    changelog = issue.get("changelog")
+    histories = changelog.get("histories") if isinstance(changelog, dict) else None
+    rows: list[dict] = []
+    if not isinstance(histories, list):
+        return rows
+    for h, history in enumerate(histories):
+        if not isinstance(history, dict) or not isinstance(history.get("items"), list):
             continue
-        items = [i for i in _list(history.get("items")) if isinstance(i, dict)
-                 and (i.get("fieldId") == "status" or str(i.get("field") or "").lower() == "status")]
+        items = [i for i in history["items"] if isinstance(i, dict) and _is_status_item(i)]
         if not items:
             continue
         changed_at = out.timestamp(history.get("created"), row, f"changelog.histories[{h}].created")
@@ -600,7 +719,8 @@ def _stage_board_sprints(out: _Collector, values: list) -> None:
             out.add_sprint(sprint)
 
 
-def _stage_versions(out: _Collector, values: list) -> None:
+def _stage_versions(out: _Collector, values: Iterable) -> int:
+    index = 0
     for index, item in enumerate(values, start=1):
         if not isinstance(item, dict):
             out.reject(index, "", item, "not a version object: skipped")
@@ -615,6 +735,7 @@ def _stage_versions(out: _Collector, values: list) -> None:
         else:
             project = ""
         out.add_version(_version_row(out, item, index, "", project))
+    return index
 
 
 def _version_row(out: _Collector, item: dict, row: int, prefix: str, project: str | None) -> dict:
@@ -631,6 +752,11 @@ def _version_row(out: _Collector, item: dict, row: int, prefix: str, project: st
 
 
 # --- small helpers ------------------------------------------------------------------------
+
+def _is_status_item(item: dict) -> bool:
+    field = item.get("field")
+    return field == "status" or item.get("fieldId") == "status" or str(field or "").lower() == "status"
+
 
 def _is_sprint_state(value) -> bool:
     return isinstance(value, str) and value.strip().lower() in ("future", "active", "closed")
@@ -694,11 +820,6 @@ def _browse_url(self_url, key: str) -> str | None:
 
 def _list(value) -> list:
     return value if isinstance(value, list) else []
-
-
-def _one_line(exc: Exception) -> str:
-    text = " ".join(str(exc).split())
-    return text[:200] if text else type(exc).__name__
 
 
 def _raw(value) -> str | None:

@@ -138,7 +138,7 @@ def readable_text(path: Path, file_name: str, limits: Limits, scratch_dir: Path 
     if encoding is None:
         scan = _scan(path, file_name)
         if is_csv and scan.records - 1 > limits.max_rows:
-            raise _too_many_rows(file_name, limits)
+            raise too_many_rows(file_name, limits)
         needs_rewrite = is_csv and (
             strip_sep_line(head)[1] is not None or scan.bare_cr or scan.mixed_line_ends
             or scan.longest_line > limits.max_cell_bytes)
@@ -284,7 +284,8 @@ def _delimiter(first_line: str, named: str | None) -> str:
     return best if counts[best] else ","
 
 
-def _too_many_rows(file_name: str, limits: Limits) -> ImportRefused:
+def too_many_rows(file_name: str, limits: Limits) -> ImportRefused:
+    """The refusal of a file with more rows (items of a JSON export) than `[limits] max_rows`."""
     return ImportRefused(f"{file_name}: more than {limits.max_rows:,} data rows (settings.toml [limits] max_rows); "
                          "export fewer issues per file")
 
@@ -323,7 +324,7 @@ def _rewrite_csv(source: Path, target: Path, encoding: str, file_name: str, limi
                     _check_columns(record, file_name, limits)
                     record = [name.lstrip("\ufeff") for name in record]
                 elif row_number > limits.max_rows:
-                    raise _too_many_rows(file_name, limits)
+                    raise too_many_rows(file_name, limits)
                 if any("\x00" in cell for cell in record):
                     raise ImportRefused(f"{file_name}: this is a binary file, not a text export (binary data in data row {row_number:,})")
                 writer.writerow(record)

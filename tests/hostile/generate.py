@@ -137,6 +137,11 @@ CASES: list[HostileCase] = [
     # --- over the limits
     HostileCase("rows.csv", _text("rows.csv", HEADER + good_rows(60)), limits={"max_rows": 50},
                 refused="rows.csv: more than 50 data rows (settings.toml [limits] max_rows)"),
+    HostileCase("rows.json", _bytes("rows.json", lambda: _search([_json_issue(f"J-{n}") for n in range(1, 61)])),
+                limits={"max_rows": 50}, refused="rows.json: more than 50 data rows (settings.toml [limits] max_rows)"),
+    HostileCase("bad-dates.json", _bytes("bad-dates.json", lambda: _search(
+        [_json_issue(f"J-{n}", created="yesterday", updated="soon") for n in range(1, 21)])),
+                refused="bad-dates.json: 20 of 20 rows could not be read (first at row 1, column fields.created): not an export"),
     HostileCase("columns.csv", _text("columns.csv", HEADER.rstrip("\n") + "".join(f",Extra {i}" for i in range(60)) + "\n"
                                      + "H-1,a,Done,2026-01-01,2026-01-02,1" + "," * 60 + "\n"),
                 limits={"max_columns": 50},
