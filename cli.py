@@ -162,7 +162,7 @@ def cmd_status(args) -> int:
         print(json.dumps(result, indent=2))
         return 0
     print(f"workspace {workspace.root} (data as of {result['as_of']})")
-    for name in ("issues", "links", "sprints", "versions", "status_changes", "imports", "rejects"):
+    for name in ("issues", "links", "sprints", "versions", "status_changes", "sprint_changes", "imports", "rejects"):
         print(f"  {name:<15} {result[name]:>8}")
     print("  by category:")
     for name, count in result["by_category"].items():

@@ -29,8 +29,10 @@ def test_import_then_status_json_counts(tmp_path, capsys, jira_files):
     code, out, err = run(capsys, "status", "--workspace", ws, "--json")
     assert code == 0, err
     status = json.loads(out)
-    assert {k: status[k] for k in ("issues", "links", "sprints", "status_changes", "imports", "rejects")} == {
-        "issues": 204, "links": 12, "sprints": 35, "status_changes": 165, "imports": 5, "rejects": 0}
+    counted = ("issues", "links", "sprints", "status_changes", "sprint_changes", "imports", "rejects")
+    assert {k: status[k] for k in counted} == {
+        "issues": 204, "links": 12, "sprints": 35, "status_changes": 165, "sprint_changes": 21, "imports": 5,
+        "rejects": 0}
     assert sum(status["by_category"].values()) == 204
     assert all(isinstance(v, int) for v in status["by_category"].values())
     # importing the same files again changes nothing
