@@ -10,6 +10,7 @@ table whose id is reused never matches.
 """
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
 from collections import OrderedDict
@@ -36,6 +37,10 @@ class IdentityMemo:
         result = make()
         refs = tuple(weakref.ref(o) for o in objects)
         with self._lock:
+            # Results of freed objects (an older data version, a table of an earlier run)
+            # can never match again: dropped first, so they hold no memory.
+            for dead in [k for k, (held, _) in self._entries.items() if any(ref() is None for ref in held)]:
+                del self._entries[dead]
             self._entries[key] = (refs, result)
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
@@ -44,3 +49,19 @@ class IdentityMemo:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def per_workspace(max_entries: int = 32):
+    """Decorator for a function of (data, *args) whose result several metrics share (the
+    delivered work of the balance metrics, the flow data of the delivery metrics ...):
+    computed once per loaded workspace (by identity) and hashable args, not once per
+    metric. The result is shared: callers must not change it in place."""
+    def decorate(function):
+        memo = IdentityMemo(max_entries)
+
+        @functools.wraps(function)
+        def remembered(data, *args):
+            return memo.get((data,), args, lambda: function(data, *args))
+        remembered.memo = memo
+        return remembered
+    return decorate

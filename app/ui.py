@@ -231,6 +231,13 @@ def url_choice(widget, label: str, options: list, key: str, default, **kwargs):
 # ---------------------------------------------------------------- drawing helpers
 _FIGURES = IdentityMemo(max_entries=256)
 _READABLE = IdentityMemo(max_entries=256)
+_DERIVED = IdentityMemo(max_entries=64)
+
+
+def derived(function, *tables: pd.DataFrame):
+    """`function(*tables)` of cached metric tables, remembered by the tables' identity: a
+    page's small step on a metric's table (the board's links) is not redone on every run."""
+    return _DERIVED.get(tables, f"{function.__module__}.{function.__qualname__}", lambda: function(*tables))
 
 
 @st.cache_resource(ttl=3600, max_entries=256, show_spinner=False)
