@@ -444,14 +444,13 @@ def technical_share_over_period(balance: pd.DataFrame, by: str) -> pd.DataFrame:
     if balance.empty:
         return _empty(TECHNICAL_PERIOD_COLUMNS, dtypes)
     weight = "points" if by == "points" else "items"
-    rows = balance.assign(_work=balance[weight].astype(float),
-                          _technical=balance["category"].isin(TECHNICAL_CATEGORIES))
-    per_period = rows.groupby(["team", "period_start"]).apply(
-        lambda block: pd.Series({
-            "work": block["_work"].sum(),
-            "technical_work": block.loc[block["_technical"], "_work"].sum(),
-            "technical_target": block.loc[block["_technical"], "target_share"].sum(),
-        }), include_groups=False).reset_index()
+    work = balance[weight].astype(float)
+    technical = balance["category"].isin(TECHNICAL_CATEGORIES)
+    rows = balance[["team", "period_start"]].assign(
+        work=work, technical_work=work.where(technical, 0.0),
+        technical_target=balance["target_share"].astype(float).where(technical, 0.0))
+    per_period = rows.groupby(["team", "period_start"])[["work", "technical_work", "technical_target"]].sum() \
+        .reset_index()
     per_period["_weighted_target"] = per_period["technical_target"] * per_period["work"]
     per_team = per_period.groupby("team", as_index=False)[["work", "technical_work", "_weighted_target"]].sum()
     total = per_team[["work", "technical_work", "_weighted_target"]].sum().to_frame().T.assign(team=ALL_TEAMS)
