@@ -83,7 +83,7 @@ def delivered_items(issues: pd.DataFrame, since: date, until: date, period: str,
 
 def items_without_points(issues: pd.DataFrame, since: date, until: date) -> int:
     """How many items resolved in `since..until` have no story points (they count by default)."""
-    return int(_resolved_between(issues, since, until)["story_points"].isna().sum())
+    return int(issues.loc[_delivered_in(issues, since, until), "story_points"].isna().sum())
 
 
 def delivered_balance(issues: pd.DataFrame, since: date, until: date, period: str, by: str,
@@ -324,8 +324,12 @@ def _item_frame(items: pd.DataFrame, default_points: float) -> pd.DataFrame:
 
 def _resolved_between(issues: pd.DataFrame, since: date, until: date) -> pd.DataFrame:
     """Delivered work: resolved in the period, and not closed as dropped (periods.delivered)."""
+    return issues[_delivered_in(issues, since, until)]
+
+
+def _delivered_in(issues: pd.DataFrame, since: date, until: date) -> pd.Series:
     day = issues["resolved_day"]
-    return issues[(day >= pd.Timestamp(since)) & (day <= pd.Timestamp(until)) & periods.delivered(issues)]
+    return (day >= pd.Timestamp(since)) & (day <= pd.Timestamp(until)) & periods.delivered(issues)
 
 
 def _team(items: pd.DataFrame) -> pd.Series:
