@@ -83,7 +83,7 @@ def delivered_items(issues: pd.DataFrame, since: date, until: date, period: str,
 
 def items_without_points(issues: pd.DataFrame, since: date, until: date) -> int:
     """How many items resolved in `since..until` have no story points (they count by default)."""
-    return int(_resolved_between(issues, since, until)["story_points"].isna().sum())
+    return int(issues.loc[_delivered_in(issues, since, until), "story_points"].isna().sum())
 
 
 def delivered_balance(issues: pd.DataFrame, since: date, until: date, period: str, by: str,
@@ -324,8 +324,12 @@ def _item_frame(items: pd.DataFrame, default_points: float) -> pd.DataFrame:
 
 def _resolved_between(issues: pd.DataFrame, since: date, until: date) -> pd.DataFrame:
     """Delivered work: resolved in the period, and not closed as dropped (periods.delivered)."""
+    return issues[_delivered_in(issues, since, until)]
+
+
+def _delivered_in(issues: pd.DataFrame, since: date, until: date) -> pd.Series:
     day = issues["resolved_day"]
-    return issues[(day >= pd.Timestamp(since)) & (day <= pd.Timestamp(until)) & periods.delivered(issues)]
+    return (day >= pd.Timestamp(since)) & (day <= pd.Timestamp(until)) & periods.delivered(issues)
 
 
 def _team(items: pd.DataFrame) -> pd.Series:
@@ -444,14 +448,13 @@ def technical_share_over_period(balance: pd.DataFrame, by: str) -> pd.DataFrame:
     if balance.empty:
         return _empty(TECHNICAL_PERIOD_COLUMNS, dtypes)
     weight = "points" if by == "points" else "items"
-    rows = balance.assign(_work=balance[weight].astype(float),
-                          _technical=balance["category"].isin(TECHNICAL_CATEGORIES))
-    per_period = rows.groupby(["team", "period_start"]).apply(
-        lambda block: pd.Series({
-            "work": block["_work"].sum(),
-            "technical_work": block.loc[block["_technical"], "_work"].sum(),
-            "technical_target": block.loc[block["_technical"], "target_share"].sum(),
-        }), include_groups=False).reset_index()
+    work = balance[weight].astype(float)
+    technical = balance["category"].isin(TECHNICAL_CATEGORIES)
+    rows = balance[["team", "period_start"]].assign(
+        work=work, technical_work=work.where(technical, 0.0),
+        technical_target=balance["target_share"].astype(float).where(technical, 0.0))
+    per_period = rows.groupby(["team", "period_start"])[["work", "technical_work", "technical_target"]].sum() \
+        .reset_index()
     per_period["_weighted_target"] = per_period["technical_target"] * per_period["work"]
     per_team = per_period.groupby("team", as_index=False)[["work", "technical_work", "_weighted_target"]].sum()
     total = per_team[["work", "technical_work", "_weighted_target"]].sum().to_frame().T.assign(team=ALL_TEAMS)

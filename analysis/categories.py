@@ -113,9 +113,21 @@ def rule_categories(issues: pd.DataFrame, rules: Rules) -> pd.Series:
 
 
 def _explode_lower(issues: pd.DataFrame, field: str) -> pd.DataFrame:
-    values = issues[field].reset_index(drop=True).explode().dropna()
-    return pd.DataFrame({"row": values.index.to_numpy(), "value": values.astype(str).str.strip().to_numpy(),
-                         "lower": values.astype(str).str.strip().str.lower().to_numpy()})
+    """One row per value of a list column: the issue's position, the value stripped, lower-cased."""
+    cells = issues[field].to_numpy(dtype=object)
+    if set(map(type, cells)) == {np.ndarray} and all(cell.ndim == 1 for cell in cells):
+        # Every cell an array (as read from the workspace): joined in one go, since
+        # Series.explode over 100,000 small arrays costs 0.2-0.3 s per field.
+        lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+        rows = np.repeat(np.arange(len(cells)), lengths)
+        values = np.concatenate(list(cells)).astype(object)
+        present = pd.notna(values)
+        values = pd.Series(values[present], index=rows[present], dtype=object)
+    else:
+        values = issues[field].reset_index(drop=True).explode().dropna()
+    stripped = values.astype(str).str.strip()
+    return pd.DataFrame({"row": values.index.to_numpy(), "value": stripped.to_numpy(),
+                         "lower": stripped.str.lower().to_numpy()})
 
 
 def _match(issues: pd.DataFrame, rule: Rule, exploded: dict) -> pd.Series:

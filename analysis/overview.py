@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis.allocation import delivered_balance_score
 from analysis.dependencies import open_blocks, touching
+from analysis.keys import key_set
 from analysis.periods import start_state_day
 from analysis.timeline import open_on
 from config import CATEGORIES
@@ -49,14 +50,14 @@ def headline_numbers(selected: pd.DataFrame, all_categories: pd.DataFrame, all_i
     work delivered in since..until and has no start value.
     """
     start = start_state_day(since)
-    keys = set(selected["key"])
+    keys = key_set(selected["key"])
 
     def open_items(d):
         return int(open_on(selected, d).sum())
 
     def debt_share(d):
-        now_open = all_categories[open_on(all_categories, d)]
-        return None if now_open.empty else round(float((now_open["category"] == "debt").mean()), 4)
+        now_open = all_categories.loc[open_on(all_categories, d), "category"]
+        return None if now_open.empty else round(float((now_open == "debt").mean()), 4)
 
     def blockers(d):
         pairs = touching(open_blocks(all_issues, links, d), keys)

@@ -15,6 +15,7 @@ import pandas as pd
 from analysis import balance
 from analysis.filters import Filters
 from app.context import WorkspaceData
+from app.memo import per_workspace
 from app.metrics import Option, metric
 
 PERIOD = Option("month", balance.PERIODS, "period of delivered work: two-week sprints from --since's Monday, "
@@ -33,9 +34,14 @@ def _shown_categories(rows: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 
 def _delivered(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
-    return balance.delivered_balance(_all_categories(data, filters), filters.since, filters.until,
-                                     options["period"], options["by"], data.targets, data.settings.default_points,
-                                     list(data.target_history))
+    return _delivered_work(data, replace(filters, categories=()), options["period"], options["by"])
+
+
+@per_workspace()
+def _delivered_work(data: WorkspaceData, filters: Filters, period: str, by: str) -> pd.DataFrame:
+    # Four metrics of the page read it: computed once per data, filters, period and weighing.
+    return balance.delivered_balance(_all_categories(data, filters), filters.since, filters.until, period, by,
+                                     data.targets, data.settings.default_points, list(data.target_history))
 
 
 @metric("balance", "share of delivered (resolved) work per period, team and category against the target "

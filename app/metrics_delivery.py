@@ -18,6 +18,7 @@ from analysis.filters import Filters
 from analysis.headlines import delivery as delivery_headlines
 from analysis.timeline import open_on
 from app.context import WorkspaceData
+from app.memo import per_workspace
 from app.metrics import MetricError, Option, metric, whole_number
 
 COMMITMENT = Option("settings", None, "status where cycle time starts (default: settings.toml [workflow] "
@@ -47,11 +48,16 @@ def commitment_of(data: WorkspaceData, options: dict) -> str:
 
 
 def flow_data(data: WorkspaceData, filters: Filters, options: dict) -> FlowData:
+    return _flow_data(data, filters, commitment_of(data, options))
+
+
+@per_workspace(max_entries=8)   # each as large as the selection
+def _flow_data(data: WorkspaceData, filters: Filters, commitment: str) -> FlowData:
+    # Every delivery metric starts from it: computed once per data, filters and commitment.
     selected = data.selected(filters)
     changes = data.status_changes
     statuses = pd.concat([changes["to_status"], changes["from_status"], data.issues["status"]])
     categories = flow.status_categories_of(statuses, data.issues, data.settings.status_categories)
-    commitment = commitment_of(data, options)
     if commitment and not any(s.strip().lower() == commitment.strip().lower() for s in categories):
         raise MetricError(f"--commitment: no status {commitment!r} in the data; known: "
                           f"{', '.join(sorted(categories))}")
@@ -87,6 +93,7 @@ def _velocity(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFr
                              data.settings.default_points, data.sprint_changes)
 
 
+@per_workspace()
 def velocity_table(data: WorkspaceData) -> pd.DataFrame:
     """Velocity for every sprint of the workspace, whatever the filters (the Plan page's
     capacity check compares each team's plan with its recent sprints)."""
@@ -94,6 +101,7 @@ def velocity_table(data: WorkspaceData) -> pd.DataFrame:
     return _velocity(data, everything, {"commitment": COMMITMENT.default})
 
 
+@per_workspace()
 def team_sprints(data: WorkspaceData, filters: Filters) -> pd.DataFrame:
     """The tracker's sprints that started within the period, each with its team (see
     flow.sprint_teams), only those of the filter's teams."""

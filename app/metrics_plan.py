@@ -14,6 +14,7 @@ from analysis.dependencies import open_blocks
 from analysis.filters import Filters
 from analysis.headlines.plan import plan_headlines
 from app.context import WorkspaceData
+from app.memo import per_workspace
 from app.metrics import Option, metric, whole_number
 from config import TECHNICAL_CATEGORIES  # noqa: F401  (the Plan page names them)
 
@@ -23,7 +24,9 @@ def _selected_keys(data: WorkspaceData, filters: Filters):
     return data.selected(filters)["key"] if narrowed else None
 
 
+@per_workspace()
 def priorities_with_details(data: WorkspaceData, filters: Filters) -> pd.DataFrame:
+    # Shared by the page's four metrics (priorities, capacity, summary, headlines).
     links = open_blocks(data.issues, data.links, filters.until)
     return plan.technical_priorities(data.issues, links, data.sprints, data.versions, filters.until,
                                      data.settings.plan, data.settings.default_points, _selected_keys(data, filters))
@@ -45,6 +48,18 @@ def capacity(data: WorkspaceData, filters: Filters, board_table: pd.DataFrame,
                                data.settings.plan.velocity_sprints, waited_on)
 
 
+@per_workspace()
+def planned_board(data: WorkspaceData, filters: Filters) -> pd.DataFrame:
+    """The board of the items the priorities say work waits on (capacity, summary, headlines)."""
+    return board(data, filters, priorities_with_details(data, filters))
+
+
+@per_workspace()
+def planned_capacity(data: WorkspaceData, filters: Filters) -> pd.DataFrame:
+    return capacity(data, filters, planned_board(data, filters), priorities_with_details(data, filters))
+
+
+@per_workspace()
 def team_velocity(data: WorkspaceData) -> pd.DataFrame:
     """Completed points per team and finished tracker sprint: the Delivery page's velocity
     (one definition), over all the workspace's sprints, for the capacity check."""
@@ -76,22 +91,19 @@ def _board(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame
         "(team, slot, slot_start, slot_end, technical_points, functional_points, planned_points, velocity, "
         "capacity_points, over_capacity, over_by_points, target_technical_share, technical_share, not_fitting)")
 def _capacity(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
-    priorities = priorities_with_details(data, filters)
-    return capacity(data, filters, board(data, filters, priorities), priorities)
+    return planned_capacity(data, filters)
 
 
 @metric("plan-summary", "the Plan page's headline numbers (metric, value, meaning)")
 def _summary(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
-    priorities = priorities_with_details(data, filters)
-    board_table = board(data, filters, priorities)
-    return plan.plan_summary(priorities, board_table, capacity(data, filters, board_table, priorities))
+    return plan.plan_summary(priorities_with_details(data, filters), planned_board(data, filters),
+                             planned_capacity(data, filters))
 
 
 @metric("plan-headlines", "the Plan page's answer in sentences (text, weight, kind, keys)")
 def _headlines(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
-    priorities = priorities_with_details(data, filters)
-    board_table = board(data, filters, priorities)
-    lines = plan_headlines(priorities, board_table, capacity(data, filters, board_table, priorities))
+    lines = plan_headlines(priorities_with_details(data, filters), planned_board(data, filters),
+                           planned_capacity(data, filters))
     return pd.DataFrame({"text": pd.Series([h.text for h in lines], dtype="str"),
                          "weight": pd.Series([h.weight for h in lines], dtype="float64"),
                          "kind": pd.Series([h.kind for h in lines], dtype="str"),

@@ -16,6 +16,7 @@ from analysis.headlines import Headline
 from app import actions, tables
 from app.safe_text import md
 from app.context import WorkspaceData, load_workspace_data
+from app.memo import IdentityMemo
 from app.metrics import run_metric
 from app import safe_text
 from config import CATEGORIES
@@ -230,6 +231,17 @@ def url_choice(widget, label: str, options: list, key: str, default, **kwargs):
 
 
 # ---------------------------------------------------------------- drawing helpers
+_FIGURES = IdentityMemo(max_entries=256)
+_READABLE = IdentityMemo(max_entries=256)
+_DERIVED = IdentityMemo(max_entries=64)
+
+
+def derived(function, *tables: pd.DataFrame):
+    """`function(*tables)` of cached metric tables, remembered by the tables' identity: a
+    page's small step on a metric's table (the board's links) is not redone on every run."""
+    return _DERIVED.get(tables, f"{function.__module__}.{function.__qualname__}", lambda: function(*tables))
+
+
 @st.cache_resource(ttl=3600, max_entries=256, show_spinner=False)
 def _figure(builder_name: str, _builder, *args, **kwargs):
     # A function is not hashable for the cache: its dotted name keys it instead.
@@ -256,7 +268,20 @@ def chart(builder, *args, key: str | None = None, **kwargs) -> None:
     """Draw `builder(*args, **kwargs)`, a charts/ figure builder; the figure is cached on
     its inputs, since building a plotly figure of many traces costs more than the data."""
     name = f"{builder.__module__}.{builder.__qualname__}"
-    st.plotly_chart(_figure(name, builder, *args, **kwargs), width="stretch", key=key)
+    st.plotly_chart(_shared_figure(name, builder, args, kwargs), width="stretch", key=key)
+
+
+def _shared_figure(name: str, builder, args: tuple, kwargs: dict):
+    # The cached tables come back as the same objects on a warm run: found by identity
+    # first (app/memo.py), by Streamlit's hash of every argument only for other frames.
+    frames = tuple(a for a in (*args, *kwargs.values()) if isinstance(a, pd.DataFrame))
+    values = (name, tuple(None if isinstance(a, pd.DataFrame) else a for a in args),
+              tuple(sorted((k, None if isinstance(v, pd.DataFrame) else v) for k, v in kwargs.items())))
+    try:
+        hash(values)
+    except TypeError:
+        return _figure(name, builder, *args, **kwargs)
+    return _FIGURES.get(frames, values, lambda: _figure(name, builder, *args, **kwargs))
 
 def page_headline(page: str, filters: Filters, **options) -> None:
     """`headline()` of one of the pages that have a module in analysis/headlines/ (through the
@@ -269,20 +294,26 @@ def show_table(table: pd.DataFrame, file_name: str, label: str = "Table and CSV"
     """The table behind a chart, one click away, as people read it (tables.readable: human
     names, percentages, dates), with issue links and a CSV download of the raw columns."""
     with st.expander(label, expanded=expanded):
-        shown = table.head(MAX_ROWS_SHOWN)
         if len(table) > MAX_ROWS_SHOWN:
             # Every row shown is sent to the browser on every run; the CSV has them all.
             st.caption(f"The first {MAX_ROWS_SHOWN:,} of {len(table):,} rows; the CSV holds all of them.")
-        readable = tables.readable(shown)
-        if tables.COLUMN_NAMES["url"] in readable:
-            # Only http(s) addresses become links: a javascript: URL from an export stays text.
-            readable[tables.COLUMN_NAMES["url"]] = readable[tables.COLUMN_NAMES["url"]].map(safe_text.web_link)
-        st.dataframe(readable, hide_index=True, width="stretch", column_config=_column_config(readable))
+        readable, column_config = _READABLE.get((table,), None, lambda: _shown_table(table))
+        st.dataframe(readable, hide_index=True, width="stretch", column_config=column_config)
         # The CSV is made only when the button is clicked (a callable), and the click does
         # not rerun the page: large tables cost nothing until someone downloads them.
         download_name = safe_text.file_name(file_name)
         st.download_button("Download CSV", lambda: tables.to_csv(table), file_name=download_name, mime="text/csv",
                            key=f"download_{download_name}", icon=":material/download:", on_click="ignore")
+
+
+def _shown_table(table: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """The first MAX_ROWS_SHOWN rows as people read them, and their column formats. Shared
+    between runs and sessions (_READABLE): never changed once made."""
+    readable = tables.readable(table.head(MAX_ROWS_SHOWN))
+    if tables.COLUMN_NAMES["url"] in readable:
+        # Only http(s) addresses become links: a javascript: URL from an export stays text.
+        readable[tables.COLUMN_NAMES["url"]] = readable[tables.COLUMN_NAMES["url"]].map(safe_text.web_link)
+    return readable, _column_config(readable)
 
 
 def _column_config(readable: pd.DataFrame) -> dict:

@@ -27,22 +27,27 @@ def share_bars_figure(rows: pd.DataFrame, x: str = "period_start", title: str = 
     order = _x_order(rows, x)
     figure = make_subplots(rows=len(teams), cols=1, shared_xaxes=True, subplot_titles=teams,
                            vertical_spacing=min(0.1, 0.45 / len(teams)))
+    # Built first and added at once: each add_bar(row=...) re-checks the whole figure.
+    bars, bar_rows, earlier_categories = [], [], set()
     for number, team in enumerate(teams, start=1):
         team_rows = rows[rows["team"] == team]
         for category in CATEGORIES:
             part = team_rows[team_rows["category"] == category]
             if part.empty:
                 continue
-            figure.add_bar(
+            bars.append(go.Bar(
                 x=_x_values(part, x), y=part["share"] * 100, name=category, legendgroup=category,
-                showlegend=number == 1 or category not in _categories_in(rows[rows["team"].isin(teams[:number - 1])]),
-                marker_color=CATEGORY_COLORS.get(category, NEUTRAL), row=number, col=1,
+                showlegend=number == 1 or category not in earlier_categories,
+                marker_color=CATEGORY_COLORS.get(category, NEUTRAL),
                 customdata=part[["points", "items", "target_share", "drift_pp"]].assign(
                     target_share=part["target_share"] * 100).to_numpy(),
                 hovertemplate=(f"{team} · {category}<br>%{{x}}<br>share %{{y:.1f}} %<br>points %{{customdata[0]:.1f}}"
                                " · items %{customdata[1]}<br>target %{customdata[2]:.1f} % · drift "
-                               "%{customdata[3]:+.1f} pp<extra></extra>"))
-        figure.update_yaxes(range=[0, 100], ticksuffix=" %", row=number, col=1)
+                               "%{customdata[3]:+.1f} pp<extra></extra>")))
+            bar_rows.append(number)
+        earlier_categories |= _categories_in(team_rows)
+    figure.add_traces(bars, rows=bar_rows, cols=[1] * len(bars))
+    figure.update_yaxes(range=[0, 100], ticksuffix=" %")     # every row is a team
     figure.update_layout(barmode="stack")
     figure.update_xaxes(categoryorder="array", categoryarray=order, type="category")
     figure.update_xaxes(title_text=x_title, row=len(teams), col=1)

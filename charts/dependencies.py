@@ -86,13 +86,12 @@ def item_graph_figure(nodes: pd.DataFrame, links: pd.DataFrame) -> go.Figure:
     place = {k: (x, y) for k, x, y in zip(nodes["key"], nodes["x"], nodes["y"])}
     edges = links[links["blocker_key"].isin(place) & links["blocked_key"].isin(place)]
     figure = go.Figure()
-    for blocker, blocked in zip(edges["blocker_key"], edges["blocked_key"]):
-        (x0, y0), (x1, y1) = place[blocker], place[blocked]
-        if blocker == blocked:
-            continue
-        figure.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
-                              showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=1.2,
-                              arrowcolor=NEUTRAL, standoff=14, startstandoff=14)
+    # All arrows at once: add_annotation re-validates every earlier one (quadratic).
+    figure.update_layout(annotations=[
+        dict(x=place[blocked][0], y=place[blocked][1], ax=place[blocker][0], ay=place[blocker][1], xref="x",
+             yref="y", axref="x", ayref="y", showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=1.2,
+             arrowcolor=NEUTRAL, standoff=14, startstandoff=14)
+        for blocker, blocked in zip(edges["blocker_key"], edges["blocked_key"]) if blocker != blocked])
     for role, group in nodes.groupby("role", sort=False):
         figure.add_trace(go.Scatter(
             x=group["x"], y=group["y"], mode="markers+text", name=role, text=group["key"],

@@ -111,8 +111,9 @@ def program_board_figure(board: pd.DataFrame, links: pd.DataFrame, from_day=None
                                                   group["blocked_by"])],
             hovertemplate="<b>%{text}</b> %{customdata[0]}<br>%{customdata[1]} · %{customdata[2]} · "
                           "%{customdata[3]} points<br>waits on: %{customdata[4]}<extra></extra>"))
-    for column, y, more in hidden:
-        figure.add_annotation(x=column, y=y, text=f"+{more} more", showarrow=False, font=dict(color=NEUTRAL))
+    # All at once: add_annotation re-validates every earlier one (3 s for 65 cells at 100,000 issues).
+    figure.update_layout(annotations=[dict(x=column, y=y, text=f"+{more} more", showarrow=False,
+                                           font=dict(color=NEUTRAL)) for column, y, more in hidden])
     labels = [NOT_PLANNED if c == NOT_PLANNED else f"until {c.day} {c:%b %Y}" for c in columns]
     figure.update_xaxes(tickvals=list(range(len(columns))), ticktext=labels, side="top",
                         range=[-0.6, len(columns) - 0.4], showgrid=False, zeroline=False)

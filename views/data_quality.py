@@ -25,10 +25,12 @@ ui.show_table(summary, "data_quality.csv", label="Checks", expanded=True)
 
 sections = [
     ("Rejected values", data.rejects, "rejects.csv"),
-    ("Items classified by default", quality.default_classified(data.issues), "default_classified.csv"),
-    ("Done items without a resolved date", quality.done_items_without_resolved(data.issues), "done_without_resolved.csv"),
-    ("Links to issues outside the export", quality.links_to_unknown_issues(data.links, data.issues), "unknown_links.csv"),
-    ("Issues without a team", quality.issues_without_team(data.issues), "issues_without_team.csv"),
+    ("Items classified by default", ui.derived(quality.default_classified, data.issues), "default_classified.csv"),
+    ("Done items without a resolved date", ui.derived(quality.done_items_without_resolved, data.issues),
+     "done_without_resolved.csv"),
+    ("Links to issues outside the export", ui.derived(quality.links_to_unknown_issues, data.links, data.issues),
+     "unknown_links.csv"),
+    ("Issues without a team", ui.derived(quality.issues_without_team, data.issues), "issues_without_team.csv"),
     ("Categories corrected by hand", data.corrections(), "category_corrections.csv"),
 ]
 for title, table, file_name in sections:

@@ -44,7 +44,7 @@ st.caption("One row per team, one column per slot: an item's sprint (the tracker
            f"month of its due date; slots ending from {filters.until.isoformat()} on. Lines run from a blocker to the "
            f"item waiting on it, red where the item sits in an earlier slot than its blocker (a conflict, card edged "
            f"red). “{NOT_PLANNED}” holds technical items with business work waiting on them and no slot yet.")
-ui.chart(program_board_figure, board, board_links(board), from_day=filters.until)
+ui.chart(program_board_figure, board, ui.derived(board_links, board), from_day=filters.until)
 ui.show_table(board, "program_board.csv")
 
 # ---------------------------------------------------------------- 3. capacity

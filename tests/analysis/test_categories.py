@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -109,3 +110,20 @@ def test_corrections_list_the_rules_category_beside_the_corrected_one():
     ]
     empty = category_corrections(overrides.iloc[:0], issues, rule_categories(issues, rules))
     assert empty.to_dict("records") == [] and list(empty.columns) == list(out.columns)
+
+
+def test_list_cells_as_read_from_the_workspace_match_like_python_lists(default_rules):
+    """The workspace hands list columns over as numpy arrays (joined in one go by the
+    classifier); plain lists, None cells and values with blanks classify the same."""
+    rows = [{"key": "A-1", "issue_type": "Task", "labels": [" Tech-Debt ", None], "components": []},
+            {"key": "A-2", "issue_type": "Task", "labels": [], "components": ["Frontend"]},
+            {"key": "A-3", "issue_type": "Task", "labels": ["refactoring"], "components": []}]
+    as_lists = issues(rows)
+    as_arrays = as_lists.assign(**{field: [np.array(v, dtype=object) for v in as_lists[field]]
+                                   for field in ("labels", "components")})
+    with_none = as_lists.assign(labels=[None, [], ["refactoring"]])
+    expected = classify(as_lists, default_rules).to_dict("records")
+    assert classify(as_arrays, default_rules).to_dict("records") == expected
+    assert [r["category"] for r in expected] == ["debt", "feature", "debt"]
+    assert expected[0]["category_reason"] == "labels = Tech-Debt"
+    assert classify(with_none, default_rules).to_dict("records")[1:] == expected[1:]

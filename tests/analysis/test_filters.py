@@ -28,3 +28,15 @@ def test_select_issues_by_team_and_category():
     assert list(select_issues(issues, Filters(teams=("X",), categories=("debt",)))["key"]) == ["A"]
     assert list(select_issues(issues, Filters())["key"]) == ["A", "B", "C"]
     assert select_issues(issues, Filters(teams=("nobody",))).empty
+
+
+def test_select_issues_without_filters_is_every_issue_and_changing_it_leaves_the_issues_alone():
+    issues = pd.DataFrame({"key": ["A", "B"], "team": ["X", "Y"], "category": ["debt", "feature"]})
+    selected = select_issues(issues, Filters())
+    assert selected.to_dict("records") == issues.to_dict("records")
+    assert selected is not issues
+    selected["team"] = "changed"
+    selected.loc[0, "key"] = "Z"
+    assert issues.to_dict("records") == [{"key": "A", "team": "X", "category": "debt"},
+                                         {"key": "B", "team": "Y", "category": "feature"}]
+    assert select_issues(issues.iloc[0:0], Filters()).empty
