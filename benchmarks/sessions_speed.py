@@ -30,7 +30,7 @@ from build_workspace import build_demo  # noqa: E402
 from generate_jira_csv import generate  # noqa: E402
 from page_speed import CHARTS_DRAWN_JS  # noqa: E402
 
-PATHS = ["/", "/debt", "/dependencies", "/balance", "/import", "/data-quality"]   # where sessions start
+PATHS = ["/", "/debt", "/dependencies", "/balance", "/delivery", "/plan", "/briefing", "/import", "/data-quality"]   # where sessions start
 ERRORS_JS = """() => [...document.querySelectorAll('[data-testid="stAlertContentError"]')]
     .map(e => e.innerText.trim()).filter(t => !t.includes('dependency cycle'))"""
 # Started in each page right before its click: the page's own clock notes when the new page
@@ -41,7 +41,8 @@ WATCH_JS = """(title) => {
   const done = () => ((%s)() && (%s)() && (%s)());
   const timer = setInterval(() => {
     const h1 = document.querySelector('[data-testid="stMain"] h1');
-    if (h1 && h1.innerText.trim() === title && done()) {
+    // The sidebar's label may be short for the page's title (Briefing: 'Stakeholder briefing').
+    if (h1 && h1.innerText.trim().toLowerCase().includes(title.toLowerCase()) && done()) {
       window.__tpoDone = (performance.now() - t0) / 1000;
       clearInterval(timer);
     }
