@@ -13,6 +13,7 @@ import streamlit as st
 
 from analysis.filters import DEFAULT_PERIOD_DAYS, QUERY_KEYS, Filters
 from analysis.headlines import Headline
+from charts.theme import empty_message
 from app import actions, tables
 from app.safe_text import md
 from app.context import WorkspaceData, load_workspace_data
@@ -268,7 +269,12 @@ def chart(builder, *args, key: str | None = None, **kwargs) -> None:
     """Draw `builder(*args, **kwargs)`, a charts/ figure builder; the figure is cached on
     its inputs, since building a plotly figure of many traces costs more than the data."""
     name = f"{builder.__module__}.{builder.__qualname__}"
-    st.plotly_chart(_shared_figure(name, builder, args, kwargs), width="stretch", key=key)
+    figure = _shared_figure(name, builder, args, kwargs)
+    message = empty_message(figure)
+    if message is not None:      # a sentence reads better than empty axes
+        st.info(md(message), icon=":material/bar_chart_off:")
+        return
+    st.plotly_chart(figure, width="stretch", key=key)
 
 
 def _shared_figure(name: str, builder, args: tuple, kwargs: dict):

@@ -14,6 +14,9 @@ COMMITTED_COLOR = "#333333"
 PERCENTILE_DASH = {50: "dot", 85: "dash", 95: "longdash"}
 STAGE_COLORS = {"todo": "#BAB0AC", "in_progress": "#F2CF5B", "done": "#54A24B"}
 LABEL_POSITION = {50: "bottom left", 85: "top left", 95: "top right"}   # close lines keep their labels apart
+NO_CYCLE_TIMES = ("No finished item has a commitment date in the selected range: cycle time needs the status "
+                  "history (a Jira REST export with its changelog; see the Import page). Lead times are in the "
+                  "table below.")
 FAN_COLORS = {50: "#4C78A8", 85: "#F58518", 95: "#E45756"}
 MAX_SCATTER_POINTS = 20_000
 SCALE_OVER_P95 = 3          # cycle-time charts show up to 3x the 95th percentile; longer items are counted
@@ -30,7 +33,7 @@ def velocity_figure(velocity: pd.DataFrame) -> go.Figure:
     the average of the completed points and a band of one standard deviation around it."""
     started = velocity[velocity["state"] != "future"] if len(velocity) else velocity
     if started.empty:
-        return empty_figure("No sprints of the tracker in the selected range")
+        return empty_figure("No sprints of the tracker with dates in the selected range: velocity needs the board's sprint list (see the Import page)")
     figure = go.Figure()
     for team, rows in started.groupby("team", sort=True):
         label = [f"{s} ({t})" for s, t in zip(text(rows["sprint"]), text(rows["team"]))]
@@ -74,7 +77,7 @@ def cycle_scatter_figure(cycles: pd.DataFrame, percentiles: pd.DataFrame) -> go.
     """Cycle time of each finished item by its done day, per category, with the 50/85/95 % lines."""
     shown = cycles.dropna(subset=["cycle_days"])
     if shown.empty:
-        return empty_figure("No finished items with a commitment date in the selected range")
+        return empty_figure(NO_CYCLE_TIMES)
     if len(shown) > MAX_SCATTER_POINTS:   # the browser draws every point; the lines use all items
         shown = shown.sample(MAX_SCATTER_POINTS, random_state=0).sort_values("done_at")
     figure = go.Figure()
@@ -96,7 +99,7 @@ def cycle_histogram_figure(cycles: pd.DataFrame, percentiles: pd.DataFrame) -> g
     """How many finished items took each number of days."""
     days = cycles["cycle_days"].dropna()
     if days.empty:
-        return empty_figure("No finished items with a commitment date in the selected range")
+        return empty_figure("No cycle times to count in the selected range")
     counts = days.round().astype(int).value_counts().sort_index()
     figure = go.Figure(go.Bar(x=counts.index, y=counts.to_numpy(), marker_color=COMPLETED_COLOR, name="items",
                               hovertemplate="%{x} days: %{y} items<extra></extra>"))
@@ -113,7 +116,7 @@ def cycle_histogram_figure(cycles: pd.DataFrame, percentiles: pd.DataFrame) -> g
 def cfd_figure(cfd: pd.DataFrame, stage_categories: dict[str, str] | None = None) -> go.Figure:
     """Cumulative flow: items per stage stacked, done at the bottom."""
     if cfd.empty:
-        return empty_figure()
+        return empty_figure("No items in the selected range")
     figure = go.Figure()
     stages = list(dict.fromkeys(cfd["stage"]))
     for stage in reversed(stages):

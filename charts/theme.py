@@ -28,10 +28,21 @@ def styled(figure: go.Figure, title: str | None = None, height: int = 380) -> go
     return figure
 
 
+EMPTY_MESSAGE = "empty_message"
+
+
 def empty_figure(message: str = "No data for this selection") -> go.Figure:
     figure = go.Figure()
     figure.add_annotation(text=message, showarrow=False, font=dict(size=16, color=NEUTRAL),
                           xref="paper", yref="paper", x=0.5, y=0.5)
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
+    # Read by the app, which shows the sentence instead of an empty chart.
+    figure.update_layout(meta={EMPTY_MESSAGE: message})
     return styled(figure, height=240)
+
+
+def empty_message(figure: go.Figure) -> str | None:
+    """The sentence of a figure made by empty_figure(), else None."""
+    meta = figure.layout.meta
+    return meta.get(EMPTY_MESSAGE) if isinstance(meta, dict) else None

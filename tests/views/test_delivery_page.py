@@ -3,9 +3,12 @@ its key numbers equal the metrics computed here from the same data, every chart 
 table and CSV, and the page says where committed scope is unknown."""
 from __future__ import annotations
 
+from streamlit.testing.v1 import AppTest
+
 from analysis.filters import Filters
 from app.tables import raw_table
 from app.metrics import run_metric
+from tests.conftest import ROOT
 
 PAGE = "views/delivery.py"
 
@@ -69,3 +72,24 @@ def test_team_filter_changes_the_numbers(app_page):
     assert not at.exception
     velocity = next(raw_table(d.value) for d in at.dataframe if "committed_known" in raw_table(d.value).columns)
     assert set(velocity["team"]) == {"Platform"}
+
+
+def test_without_status_history_the_page_says_what_is_missing_instead_of_empty_charts(tmp_path, monkeypatch):
+    """A Jira CSV export has no status history: no cycle times, so the page says why in words."""
+    import sys
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate_jira_csv import generate
+    from data.workspace import Workspace
+    generate(300, tmp_path / "jira.csv")
+    workspace = Workspace(tmp_path / "ws")
+    workspace.create()
+    workspace.import_file(tmp_path / "jira.csv")
+    monkeypatch.setenv("TPO_WORKSPACE", str(workspace.root))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    at.switch_page("views/delivery.py")
+    at.run()
+    assert not at.exception and not at.error
+    notes = [i.value.replace("\\", "") for i in at.info]
+    assert any("cycle time needs the status history" in n for n in notes), notes
+    assert any("No cycle times to count" in n for n in notes), notes
