@@ -420,3 +420,28 @@ def visit_every_page(context, app_url: str, expand: bool = False, only: set[str]
         visits.append(PageVisit(label, href, title(page), problems, chart_count(page), metrics(page)))
         page.close()
     return visits
+
+
+def download_table_csv(page, key_class: str, timeout: float = 90_000) -> tuple[str, bytes]:
+    """The file name and bytes of the CSV behind the download button `key_class` (".st-key-download_…"),
+    inside a folded table: the expander is opened until the button stays visible (a rerun in
+    flight can fold it again), and the click is repeated once if the first one is swallowed
+    by a rerun (the CSV is made on click)."""
+    button = page.locator(key_class).get_by_role("button")
+    for _ in range(4):
+        if button.is_visible():
+            break
+        page.locator(f"details:has({key_class}) > summary").click()
+        page.wait_for_timeout(1_000)
+    wait_until_finished(page)
+    for attempt in range(2):
+        try:
+            with page.expect_download(timeout=timeout if attempt else timeout / 3) as download_info:
+                button.click()
+            download = download_info.value
+            return download.suggested_filename, Path(download.path()).read_bytes()
+        except Exception:
+            if attempt:
+                raise
+            wait_until_finished(page)
+    raise AssertionError("unreachable")

@@ -2,7 +2,6 @@
 its answer and headline numbers match the metrics, and the board's CSV downloads."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -30,13 +29,6 @@ def test_plan_page_renders_its_answer_numbers_and_charts(app_server, context, wo
     answer = run_metric("plan-headlines", data, Filters())["text"].iloc[0]
     assert page.get_by_text(answer.split(":")[0], exact=False).first.is_visible()
 
-    button = page.locator(".st-key-download_program_board-csv").get_by_role("button")
-    for _ in range(3):        # a rerun still in flight can fold the expander again: open it until it stays
-        if button.is_visible():
-            break
-        page.locator("details:has(.st-key-download_program_board-csv) > summary").click()
-        page.wait_for_timeout(1_000)
-    with page.expect_download(timeout=90_000) as download_info:   # the CSV is made on click
-        button.click()
-    text = Path(download_info.value.path()).read_bytes().decode("utf-8")   # as sent: CRLF rows kept
+    _, content = harness.download_table_csv(page, ".st-key-download_program_board-csv")
+    text = content.decode("utf-8")   # as sent: CRLF rows kept
     assert text == tables.to_csv(run_metric("program-board", data, Filters()))
