@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.headlines.base import Headline, NO_NOTABLE_CHANGE, count, date_text
+from analysis.headlines.base import Headline, NO_NOTABLE_CHANGE, count, date_text, number
 from analysis.plan import and_list, business_items_text
 
 PAGE = "plan"
@@ -68,8 +68,8 @@ def over_capacity(capacity: pd.DataFrame) -> list[Headline]:
     worst = over.sort_values(["over_by_points", "team"], ascending=[False, True], kind="stable").iloc[0]
     teams = sorted(over["team"].unique())
     text = (f"{count(len(over), 'slot')} of {and_list(teams)} {'is' if len(over) == 1 else 'are'} planned beyond "
-            f"recent velocity; the most, {worst['team']} in {worst['slot']}: {worst['planned_points']:g} points "
-            f"planned against {worst['capacity_points']:g}.")
+            f"recent velocity; the most, {worst['team']} in {worst['slot']}: {number(worst['planned_points'])} points "
+            f"planned against {number(worst['capacity_points'])}.")
     return [Headline(text, PAGE, weight=min(1.0, 0.3 + 0.05 * len(over)), value=float(len(over)))]
 
 

@@ -24,7 +24,7 @@ def test_plan_page_renders_its_answer_numbers_and_charts(app_server, context, wo
     data = workspace_data_of(app_server.workspace)
     summary = run_metric("plan-summary", data, Filters()).set_index("metric")["value"]
     shown = harness.metrics(page)
-    assert shown["Technical items with business work waiting"] == str(summary["waited_on"])
+    assert shown["Technical items blocking"] == str(summary["waited_on"])
     assert shown["Board conflicts"] == str(summary["board_conflicts"])
     answer = run_metric("plan-headlines", data, Filters())["text"].iloc[0]
     assert page.get_by_text(answer.split(":")[0], exact=False).first.is_visible()
