@@ -10,12 +10,13 @@ from analysis.allocation import target_for
 from analysis.timeline import open_on
 from app import tables
 from app.safe_text import md
+from tests.conftest import open_tables
 
 
 def page_table(at, first_columns):
     """The first dataframe on the page whose (raw) columns start with `first_columns`, read
-    back with its raw names (tables.raw_table)."""
-    for frame in at.dataframe:
+    back with its raw names (tables.raw_table), every folded table opened first."""
+    for frame in open_tables(at).dataframe:
         table = tables.raw_table(frame.value)
         if list(table.columns[:len(first_columns)]) == first_columns:
             return table.reset_index(drop=True)
