@@ -53,11 +53,9 @@ def _matrix(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFram
         group_by=GROUP_BY)
 def _hotspots(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
     by = options["group_by"]
-    if by != "epic":
-        return dependencies.dependency_hotspots(_grouped(data, filters, by), by)
-    summaries = epics.epic_summaries(data.issues)
+    summaries = epics.epic_summaries(data.issues) if by == "epic" else None
     hotspots = dependencies.dependency_hotspots(_grouped(data, filters, by), by, summaries)
-    return epics.with_summaries(hotspots, "epic", summaries)
+    return hotspots if summaries is None else epics.with_summaries(hotspots, "epic", summaries)
 
 
 def matrix_with_epic_names(matrix: pd.DataFrame, hotspots: pd.DataFrame) -> pd.DataFrame:
