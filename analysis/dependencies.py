@@ -27,7 +27,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from analysis import graph
+from analysis import epics, graph
+from analysis.headlines.base import plural
 from analysis.keys import key_set, member
 from analysis.periods import NO_TEAM
 from analysis.timeline import open_on
@@ -153,7 +154,7 @@ def dependency_matrix(grouped: pd.DataFrame, by: str = "team") -> pd.DataFrame:
                               kind="stable").reset_index(drop=True).astype({"open_links": "int64"})
 
 
-def dependency_hotspots(grouped: pd.DataFrame, by: str = "team") -> pd.DataFrame:
+def dependency_hotspots(grouped: pd.DataFrame, by: str = "team", summaries: pd.Series | None = None) -> pd.DataFrame:
     """Groups ranked by what of other groups waits on them, most waited-on first.
 
     One row per group that appears in an open link:
@@ -164,7 +165,8 @@ def dependency_hotspots(grouped: pd.DataFrame, by: str = "team") -> pd.DataFrame
       directly or through a chain of open links;
     - `open_outbound`: open links in which this group waits on another group;
     - `within_<by>`: open links inside the group (the matrix diagonal);
-    - `why`: the ranking in words.
+    - `why`: the ranking in words, naming each epic "KEY — summary" (epics.label) when
+      `summaries` (epic key -> summary, epics.epic_summaries) is given.
     Ranked by open_inbound, then waiting groups, waiting days, items blocked transitively
     (all descending), then name.
     """
@@ -188,7 +190,7 @@ def dependency_hotspots(grouped: pd.DataFrame, by: str = "team") -> pd.DataFrame
     out = out.fillna(0).astype("int64").rename_axis(name).reset_index()
     out = out.sort_values(["open_inbound", waiting, "waiting_days", "blocked_transitively", name],
                           ascending=[False, False, False, False, True], kind="stable").reset_index(drop=True)
-    out["why"] = _hotspot_reasons(out, cross, by)
+    out["why"] = _hotspot_reasons(out, cross, by, summaries)
     return out[columns]
 
 
@@ -436,20 +438,26 @@ def _blocked_transitively(grouped: pd.DataFrame, groups: pd.Index) -> pd.Series:
     return pd.Series(counts, index=groups)
 
 
-def _hotspot_reasons(ranked: pd.DataFrame, cross: pd.DataFrame, by: str) -> list[str]:
+def _hotspot_reasons(ranked: pd.DataFrame, cross: pd.DataFrame, by: str,
+                     summaries: pd.Series | None = None) -> list[str]:
+    def named(group) -> str:
+        return group if summaries is None else epics.label(group, summaries.get(group))
+
     pair_counts = (cross.groupby(["blocker_group", "blocked_group"], sort=False).size()
                    .reset_index(name="n").sort_values(["n", "blocked_group"], ascending=[False, True]))
-    top_waiting = {name: list(zip(frame["blocked_group"], frame["n"]))[:3]
+    top_waiting = {name: list(zip(map(named, frame["blocked_group"]), frame["n"]))[:3]
                    for name, frame in pair_counts.groupby("blocker_group", sort=False)}
     reasons = []
     for rank, row in enumerate(ranked.itertuples(index=False), start=1):
-        name, inbound, waiting, days, transitive = row[0], row[1], row[2], row[3], row[4]
+        group, inbound, waiting, days, transitive = row[0], row[1], row[2], row[3], row[4]
+        name = named(group)
         if inbound == 0:
             reasons.append(f"{name}: nothing of another {by} waits on it.")
             continue
-        most = ", ".join(f"{g} {n}" for g, n in top_waiting.get(name, []))
+        # "KEY — summary" may hold commas and digits of its own: the colon marks the count.
+        most = ", ".join(f"{g} {n}" if summaries is None else f"{g}: {n}" for g, n in top_waiting.get(group, []))
         reasons.append(
-            f"#{rank} {name}: {_n(inbound, 'open link')} from {_n(waiting, f'other {by}')} wait on it "
+            f"#{rank} {name}: {_n(inbound, 'open link')} from {_n(waiting, f'other {by}')} {plural(inbound, 'waits', 'wait')} on it "
             f"(most from {most}); {days} waiting days in total; "
             f"{_n(transitive, 'item')} of other {by}s blocked directly or through chains.")
     return reasons

@@ -40,3 +40,15 @@ def label(key: object, summary: object) -> str:
     key_text = "" if key is None or (not isinstance(key, str) and pd.isna(key)) else str(key)
     summary_text = "" if summary is None or (not isinstance(summary, str) and pd.isna(summary)) else str(summary)
     return f"{key_text}{LABEL_SEPARATOR}{summary_text}" if summary_text.strip() else key_text
+
+
+def with_summaries(table: pd.DataFrame, key_column: str, summaries: pd.Series,
+                   name: str = "epic_summary") -> pd.DataFrame:
+    """`table` with a `name` column right after `key_column`: the summary of each epic key
+    (summaries_of; "" for a key with no epic in `summaries`, such as "(no epic)")."""
+    if key_column not in table:
+        return table
+    out = table.copy()
+    out.insert(out.columns.get_loc(key_column) + 1, name,
+               summaries_of(table[key_column].astype(object), summaries).astype("str"))
+    return out

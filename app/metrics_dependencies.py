@@ -3,12 +3,15 @@
 Every metric works on the open `blocks` links on the filters' `until` day
 (analysis.dependencies.open_blocks) that touch the selected issues: a link is shown when
 either end is selected, and both ends keep their own team.
+
+Grouped by epic, epics are named "KEY — summary" (analysis.epics) from every issue of the
+workspace, not only the filtered ones; the key columns keep the bare keys.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from analysis import dependencies, graph
+from analysis import dependencies, epics, graph
 from analysis.filters import Filters
 from app.context import WorkspaceData
 from app.metrics import MetricError, Option, metric, whole_number
@@ -45,10 +48,27 @@ def _matrix(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFram
 
 
 @metric("dependency-hotspots", "teams ranked by what of other teams waits on them, most waited-on first "
-        "(team, open_inbound, waiting_teams, waiting_days, blocked_transitively, open_outbound, within_team, why)",
+        "(team, open_inbound, waiting_teams, waiting_days, blocked_transitively, open_outbound, within_team, why; "
+        "with --group-by epic: epic, epic_summary (the epic's name, empty when not in the export), ...)",
         group_by=GROUP_BY)
 def _hotspots(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
-    return dependencies.dependency_hotspots(_grouped(data, filters, options["group_by"]), options["group_by"])
+    by = options["group_by"]
+    summaries = epics.epic_summaries(data.issues) if by == "epic" else None
+    hotspots = dependencies.dependency_hotspots(_grouped(data, filters, by), by, summaries)
+    return hotspots if summaries is None else epics.with_summaries(hotspots, "epic", summaries)
+
+
+def matrix_with_epic_names(matrix: pd.DataFrame, hotspots: pd.DataFrame) -> pd.DataFrame:
+    """The dependency-matrix grouped by epic with `blocking_epic_summary` and
+    `blocked_epic_summary` beside the keys, for the page (app.tables.named_epics shows them
+    as "KEY — summary"; the CLI metric keeps its three columns). The names come from the
+    dependency-hotspots of the same selection and grouping, which has a row and an
+    `epic_summary` for every group of an open link; other groupings come back unchanged."""
+    if "blocking_epic" not in matrix or "epic_summary" not in hotspots:
+        return matrix
+    summaries = hotspots.set_index("epic")["epic_summary"]
+    named = epics.with_summaries(matrix, "blocking_epic", summaries, "blocking_epic_summary")
+    return epics.with_summaries(named, "blocked_epic", summaries, "blocked_epic_summary")
 
 
 @metric("dependency-items", "blocker items ranked by what waits on them (key, team, category, status, summary, "

@@ -94,17 +94,25 @@ def human_name(column: str) -> str:
     return f"{text} (%)" if is_share(column) else text
 
 
+# Each epic-name column and the key columns it folds into (the first one the table has).
+EPIC_NAME_COLUMNS = {"epic_summary": ("epic_key", "area", "epic"),
+                     "blocking_epic_summary": ("blocking_epic",), "blocked_epic_summary": ("blocked_epic",)}
+
+
 def named_epics(table: pd.DataFrame) -> pd.DataFrame:
     """`table` with epics shown by name: an `epic_summary` column folds into the epic key
-    before it (`epic_key`, or `area`), which becomes "KEY — summary" (analysis.epics.label)."""
-    if "epic_summary" not in table:
+    before it (`epic_key`, `area` or `epic`; `blocking_epic_summary` into `blocking_epic`
+    ...), which becomes "KEY — summary" (analysis.epics.label)."""
+    names = [c for c in EPIC_NAME_COLUMNS if c in table]
+    if not names:
         return table
-    key_column = next((c for c in ("epic_key", "area") if c in table), None)
-    out = table.drop(columns="epic_summary")
-    if key_column is not None and len(table):
-        out[key_column] = pd.array([epics.label(k, s) if isinstance(k, str) else k
-                                    for k, s in zip(table[key_column].astype(object), table["epic_summary"])],
-                                   dtype=object)
+    out = table.drop(columns=names)
+    for name in names:
+        key_column = next((c for c in EPIC_NAME_COLUMNS[name] if c in table), None)
+        if key_column is not None and len(table):
+            out[key_column] = pd.array([epics.label(k, s) if isinstance(k, str) else k
+                                        for k, s in zip(table[key_column].astype(object), table[name])],
+                                       dtype=object)
     return out
 
 

@@ -61,7 +61,8 @@ def hotspots_figure(hotspots: pd.DataFrame, top: int = 15) -> go.Figure:
     frame = hotspots[hotspots["open_inbound"] > 0].head(top) if len(hotspots) else hotspots
     if frame.empty:
         return empty_figure("Nothing waits on another group in this selection")
-    name, waiting = frame.columns[0], frame.columns[2]
+    name = frame.columns[0]
+    waiting = next(c for c in frame.columns if c.startswith("waiting_") and c != "waiting_days")
     frame = frame.iloc[::-1]
     colors = [ACCENT if i == len(frame) - 1 else NEUTRAL for i in range(len(frame))]
     figure = go.Figure(go.Bar(

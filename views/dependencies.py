@@ -6,7 +6,9 @@ from analysis.headlines.base import count
 from analysis.headlines.dependencies import dependency_headlines
 from analysis.periods import describe_now
 from app import ui
+from app.metrics_dependencies import matrix_with_epic_names
 from app.safe_text import md
+from app.tables import named_epics
 from charts.dependencies import (chains_figure, dependency_matrix_figure, hotspots_figure, item_graph_figure,
                                  ordering_risks_figure)
 
@@ -43,16 +45,17 @@ by = ui.url_choice(st.segmented_control, "Group by", list(GROUPINGS), default="t
 st.caption(f"Open links by {by} of the blocker (rows) and of the blocked item (columns); links inside one "
            f"{by} sit on the diagonal. An item with several components counts once for each of them.")
 with ui.user_errors():
-    matrix = ui.metric_table("dependency-matrix", filters, group_by=by)
-ui.chart(dependency_matrix_figure, matrix)
+    hotspots = ui.metric_table("dependency-hotspots", filters, group_by=by)
+    # Grouped by epic, the matrix gets the epics' names from the hotspots (same groups).
+    matrix = ui.derived(matrix_with_epic_names, ui.metric_table("dependency-matrix", filters, group_by=by), hotspots)
+ui.chart(dependency_matrix_figure, ui.derived(named_epics, matrix))
 ui.show_table(matrix, ui.file_name("dependency_matrix", filters, by))
 
 # ---------------------------------------------------------------- 2. hotspots
 st.subheader("Hotspots")
-hotspots = ui.metric_table("dependency-hotspots", filters, group_by=by)
 for reason in hotspot_reasons(hotspots):
     st.markdown(f"- {md(reason)}")
-ui.chart(hotspots_figure, hotspots)
+ui.chart(hotspots_figure, ui.derived(named_epics, hotspots))
 ui.show_table(hotspots, ui.file_name("dependency_hotspots", filters, by))
 
 items = ui.metric_table("dependency-items", filters, limit=50)

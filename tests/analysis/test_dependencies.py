@@ -207,6 +207,27 @@ def test_dependency_hotspots_by_component_does_not_count_an_item_waiting_inside_
     assert out["component"].iloc[0] == "api"
 
 
+def test_dependency_hotspots_by_epic_name_the_epics_in_the_reasons_only():
+    grouped = grouped_links(open_links(), issues(), "epic")
+    summaries = pd.Series({"PLAT-E": "Platform <b>API</b>", "CAT-E": "Catalog, search 2"})
+    named, bare = dependency_hotspots(grouped, "epic", summaries), dependency_hotspots(grouped, "epic")
+    assert named["epic"].tolist() == bare["epic"].tolist() == ["PLAT-E", "(no epic)", OUTSIDE, "CAT-E"]
+    assert named.drop(columns="why").equals(bare.drop(columns="why"))       # keys stay keys
+    assert named["why"].tolist() == [
+        "#1 PLAT-E — Platform <b>API</b>: 3 open links from 2 other epics wait on it (most from "
+        "CAT-E — Catalog, search 2: 2, (no epic): 1); 123 waiting days in total; 4 items of other epics blocked "
+        "directly or through chains.",
+        f"#2 (no epic): 1 open link from 1 other epic waits on it (most from {OUTSIDE}: 1); 49 waiting days in "
+        "total; 1 item of other epics blocked directly or through chains.",
+        f"#3 {OUTSIDE}: 1 open link from 1 other epic waits on it (most from CAT-E — Catalog, search 2: 1); 23 "
+        "waiting days in total; 1 item of other epics blocked directly or through chains.",
+        "CAT-E — Catalog, search 2: nothing of another epic waits on it."]
+    assert bare["why"].iloc[0].startswith("#1 PLAT-E: 3 open links from 2 other epics wait on it (most from "
+                                          "CAT-E 2, (no epic) 1);")
+    empty = dependency_hotspots(grouped.iloc[:0], "epic", summaries)
+    assert empty.empty and empty.columns[0] == "epic"
+
+
 def test_dependency_hotspots_empty():
     out = dependency_hotspots(grouped_links(open_links().iloc[:0], issues(), "team"))
     assert out.empty

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from analysis.epics import epic_summaries, label, summaries_of
+from analysis.epics import epic_summaries, label, summaries_of, with_summaries
 
 ISSUES = pd.DataFrame({
     "key": ["E-1", "E-2", "E-3", "D-1", "D-2", "D-3", "D-4", "X-1"],
@@ -26,3 +26,15 @@ def test_epics_empty():
     assert epic_summaries(ISSUES.iloc[:0]).empty
     assert epic_summaries(ISSUES.drop(columns="epic_key")).empty
     assert summaries_of(pd.Series([], dtype=object), epic_summaries(ISSUES)).tolist() == []
+
+
+def test_with_summaries_puts_the_names_beside_the_keys():
+    table = pd.DataFrame({"blocking_epic": ["E-1", "(no epic)", "E-9"], "open_links": [3, 2, 1]})
+    out = with_summaries(table, "blocking_epic", epic_summaries(ISSUES), "blocking_epic_summary")
+    assert out.to_dict("records") == [
+        {"blocking_epic": "E-1", "blocking_epic_summary": "Search <b>rewrite</b>", "open_links": 3},
+        {"blocking_epic": "(no epic)", "blocking_epic_summary": "", "open_links": 2},
+        {"blocking_epic": "E-9", "blocking_epic_summary": "", "open_links": 1}]
+    assert with_summaries(table, "epic_key", epic_summaries(ISSUES)) is table      # no such key column
+    empty = with_summaries(table.iloc[:0], "blocking_epic", epic_summaries(ISSUES))
+    assert empty.columns.tolist() == ["blocking_epic", "epic_summary", "open_links"] and empty.empty

@@ -7,12 +7,15 @@ demo data, so the page, the CLI metrics and the definitions agree.
 """
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
 from analysis.dependencies import OUTSIDE, open_blocks
 from analysis.filters import Filters
 from app.metrics import MetricError, run_metric
+from app.safe_text import md
 from app.tables import raw_table
 from tests.conftest import open_tables
 from charts.dependencies import (chains_figure, dependency_matrix_figure, hotspots_figure, item_graph_figure,
@@ -158,3 +161,23 @@ def test_dependencies_page_opens_with_the_bottleneck_sentence(app_page):
                                     "it\\. To re\\-plan\\: 1 dependency cycle and 5 items planned to finish before "
                                     "their blockers\\.")
     assert "1 dependency cycle:" in at.error[0].value and "(s)" not in at.error[0].value
+
+
+def test_dependencies_page_grouped_by_epic_names_the_epics(app_page, demo_data):
+    summary_of = demo_data.issues.set_index("key")["summary"]
+    at = app_page(PAGE)
+    at.button_group(key="dependencies_by").set_value("epic").run()
+    assert not at.exception
+    matrix = table_with(at, "blocking_epic", "blocked_epic", "open_links")
+    blocked = matrix.loc[matrix["blocked_epic"].str.contains(" — "), "blocked_epic"]
+    assert len(blocked) and all(summary_of[label.split(" — ", 1)[0]] == label.split(" — ", 1)[1] for label in blocked)
+    assert "(no epic)" in set(matrix["blocking_epic"])                     # special groups stay as they are
+    hotspots = table_with(at, "epic_key", "open_inbound", "waiting_epics")     # "Epic" reads back as epic_key
+    top_epic = hotspots.loc[hotspots["epic_key"].str.contains(" — "), "epic_key"].iloc[0]
+    key, name = top_epic.split(" — ", 1)
+    assert summary_of[key] == name
+    reasons = [m.value for m in at.markdown if m.value.startswith("- \\#")]
+    assert any(md(top_epic) in reason for reason in reasons)
+    heatmap, hotspot_bars = (json.loads(chart.proto.spec)["data"][0] for chart in at.get("plotly_chart")[:2])
+    assert set(blocked) <= set(heatmap["x"]) and top_epic in hotspot_bars["y"]
+    assert f"download_dependency_matrix_epic_{RANGE}" in download_keys(at)
