@@ -221,7 +221,8 @@ def url_choice(widget, label: str, options: list, key: str, default, **kwargs):
     st.segmented_control, st.selectbox or their column variants) and kept in the URL under
     its key like the filters, so a shared link reproduces the view. Returns the value,
     `default` when none is chosen."""
-    if key not in st.session_state:
+    stale = key in st.session_state and st.session_state[key] is not None and st.session_state[key] not in options
+    if key not in st.session_state or stale:      # stale: a team the filters no longer select
         wanted = st.query_params.get(key)
         matches = [o for o in options if str(o) == wanted]
         st.session_state[key] = matches[0] if matches else default
