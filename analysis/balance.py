@@ -464,3 +464,50 @@ def technical_share_over_period(balance: pd.DataFrame, by: str) -> pd.DataFrame:
     out["technical_target"] = (out["_weighted_target"] / out["work"]).round(4)
     out["gap_pp"] = ((out["technical_share"] - out["technical_target"]) * 100).round(1)
     return out[TECHNICAL_PERIOD_COLUMNS].astype(dtypes).reset_index(drop=True)
+
+
+TEAM_SHARE_COLUMNS = ["team", "category", "points", "items", "share", "target_share", "drift_pp"]
+
+
+def shares_per_team(rows: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Each team's share per category of all its work in `rows`, against its target: the
+    whole window of `delivered_balance` rows (every period together) or every release of
+    `planned_balance` rows.
+
+    Shares are of the team's own work (`points` or `items`, `by`). A category's target is
+    its periods' (releases') target shares weighted by the team's work in each of them, so a
+    target that changed counts where the work was done. Rows: categories with work or a
+    non-zero target; teams with no work have none.
+    """
+    dtypes = {"team": "str", "category": "str", "points": "float64", "items": "int64", "share": "float64",
+              "target_share": "float64", "drift_pp": "float64"}
+    if rows.empty:
+        return _empty(TEAM_SHARE_COLUMNS, dtypes)
+    group = "period_start" if "period_start" in rows else "release"
+    work = rows.assign(_weight=rows["points" if by == "points" else "items"].astype(float))
+    work["_weighted_target"] = work["target_share"] * work.groupby(["team", group], dropna=False)["_weight"] \
+        .transform("sum")
+    summed = work.groupby(["team", "category"], as_index=False, dropna=False)[
+        ["points", "items", "_weight", "_weighted_target"]].sum()
+    team_work = summed.groupby("team")["_weight"].transform("sum")
+    summed = summed[team_work > 0].assign(share=(summed["_weight"] / team_work).round(6),
+                                          target_share=(summed["_weighted_target"] / team_work).round(6))
+    summed = summed[(summed["items"] > 0) | (summed["target_share"] > 0)]
+    summed["drift_pp"] = ((summed["share"] - summed["target_share"]) * 100).round(1)
+    summed = summed.assign(_c=summed["category"].map(_category_order)).sort_values(["team", "_c"])
+    return summed[TEAM_SHARE_COLUMNS].astype(dtypes).reset_index(drop=True)
+
+
+def team_to_watch(over_period: pd.DataFrame, flagged: pd.DataFrame) -> str | None:
+    """The team a reader should look at first: the one below its technical target for the
+    longest run still going on (flagged_teams), else the longest run that ended, else the
+    team furthest below its target over the whole window (technical_share_over_period);
+    never "(no team)". None when no team delivered anything."""
+    flagged = flagged[flagged["team"] != NO_TEAM]
+    if not flagged.empty:
+        first = flagged.sort_values(["ongoing", "periods_below", "team"], ascending=[False, False, True])
+        return str(first["team"].iloc[0])
+    teams = over_period[~over_period["team"].isin([NO_TEAM, ALL_TEAMS])]
+    if teams.empty:
+        return None
+    return str(teams.sort_values(["gap_pp", "team"])["team"].iloc[0])

@@ -56,6 +56,12 @@ def _balance_score(data: WorkspaceData, filters: Filters, options: dict) -> pd.D
     return balance.balance_scores(_delivered(data, filters, options), filters.since, filters.until, options["period"])
 
 
+@per_workspace()
+def _planned_work(data: WorkspaceData, filters: Filters, by: str) -> pd.DataFrame:
+    return balance.planned_balance(_all_categories(data, filters), data.sprints, data.versions, data.reference_date,
+                                   by, data.targets, data.settings.default_points)
+
+
 @metric("balance-technical", "technical share (debt + enabler + architecture + devops) of delivered work against "
         "its target per period and team; flagged = below target 3 periods in a row (period_start, team, "
         "technical_share, technical_target, below_target, periods_below_in_a_row, flagged)", period=PERIOD, by=BY)
@@ -64,13 +70,25 @@ def _balance_technical(data: WorkspaceData, filters: Filters, options: dict) -> 
                                        options["period"])
 
 
+@metric("balance-per-team", "share of the work delivered over the whole period per team and category against the "
+        "target, weighted by each period's work (team, category, points, items, share, target_share, drift_pp)",
+        period=PERIOD, by=BY)
+def _balance_per_team(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
+    return _shown_categories(balance.shares_per_team(_delivered(data, filters, options), options["by"]), filters)
+
+
+@metric("balance-planned-per-team", "share of all planned work (every release together) per team and category "
+        "against the target (team, category, points, items, share, target_share, drift_pp)", by=BY)
+def _balance_planned_per_team(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
+    return _shown_categories(balance.shares_per_team(_planned_work(data, replace(filters, categories=()), options["by"]),
+                                                     options["by"]), filters)
+
+
 @metric("balance-planned", "share of planned work (open items in future sprints or unreleased fix versions) per "
         "release, team and category against the target (release, release_date, team, category, points, items, "
         "share, target_share, drift_pp)", by=BY)
 def _balance_planned(data: WorkspaceData, filters: Filters, options: dict) -> pd.DataFrame:
-    rows = balance.planned_balance(_all_categories(data, filters), data.sprints, data.versions, data.reference_date,
-                                   options["by"], data.targets, data.settings.default_points)
-    return _shown_categories(rows, filters)
+    return _shown_categories(_planned_work(data, replace(filters, categories=()), options["by"]), filters)
 
 
 @metric("balance-backlog", "the open backlog by category and age, and how much of it is on no roadmap "

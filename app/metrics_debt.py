@@ -40,13 +40,9 @@ def _ages(data: WorkspaceData, filters: Filters) -> pd.DataFrame:
 def _with_epic_summary(table: pd.DataFrame, data: WorkspaceData, key_column: str, rows=None) -> pd.DataFrame:
     """`table` with `epic_summary` after `key_column`: the name of the epic (from every issue
     of the workspace; "" when the epic is not in the export, or for rows not about an epic)."""
-    if key_column not in table:
-        return table
-    names = epics.summaries_of(table[key_column].astype(object), epics.epic_summaries(data.issues))
-    if rows is not None:
-        names = names.where(rows, "")
-    out = table.copy()
-    out.insert(out.columns.get_loc(key_column) + 1, "epic_summary", names.astype("str"))
+    out = epics.with_summaries(table, key_column, epics.epic_summaries(data.issues))
+    if rows is not None and "epic_summary" in out:
+        out["epic_summary"] = out["epic_summary"].where(rows, "")
     return out
 
 

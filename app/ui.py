@@ -27,6 +27,7 @@ from data.errors import WorkspaceBusy
 from data.workspace import Workspace
 
 MAX_ROWS_SHOWN = 2_000
+TABLE_KEY_PREFIX = "table_"      # + the CSV's file name: the key of a table's expander
 FILTER_KEYS = {"teams": "filter_teams", "projects": "filter_projects",
                "categories": "filter_categories", "issue_types": "filter_issue_types"}
 
@@ -220,7 +221,8 @@ def url_choice(widget, label: str, options: list, key: str, default, **kwargs):
     st.segmented_control, st.selectbox or their column variants) and kept in the URL under
     its key like the filters, so a shared link reproduces the view. Returns the value,
     `default` when none is chosen."""
-    if key not in st.session_state:
+    stale = key in st.session_state and st.session_state[key] is not None and st.session_state[key] not in options
+    if key not in st.session_state or stale:      # stale: a team the filters no longer select
         wanted = st.query_params.get(key)
         matches = [o for o in options if str(o) == wanted]
         st.session_state[key] = matches[0] if matches else default
@@ -298,8 +300,15 @@ def page_headline(page: str, filters: Filters, **options) -> None:
 
 def show_table(table: pd.DataFrame, file_name: str, label: str = "Table and CSV", expanded: bool = False) -> None:
     """The table behind a chart, one click away, as people read it (tables.readable: human
-    names, percentages, dates), with issue links and a CSV download of the raw columns."""
-    with st.expander(label, expanded=expanded):
+    names, percentages, dates), with issue links and a CSV download of the raw columns.
+
+    The table is built only while its expander is open (opening it reruns the page): the
+    browser would otherwise receive and lay out every folded table of the page on each visit."""
+    download_name = safe_text.file_name(file_name)
+    folder = st.expander(label, expanded=expanded, key=f"{TABLE_KEY_PREFIX}{download_name}", on_change="rerun")
+    with folder:
+        if not folder.open:
+            return
         if len(table) > MAX_ROWS_SHOWN:
             # Every row shown is sent to the browser on every run; the CSV has them all.
             st.caption(f"The first {MAX_ROWS_SHOWN:,} of {len(table):,} rows; the CSV holds all of them.")
@@ -307,7 +316,6 @@ def show_table(table: pd.DataFrame, file_name: str, label: str = "Table and CSV"
         st.dataframe(readable, hide_index=True, width="stretch", column_config=column_config)
         # The CSV is made only when the button is clicked (a callable), and the click does
         # not rerun the page: large tables cost nothing until someone downloads them.
-        download_name = safe_text.file_name(file_name)
         st.download_button("Download CSV", lambda: tables.to_csv(table), file_name=download_name, mime="text/csv",
                            key=f"download_{download_name}", icon=":material/download:", on_click="ignore")
 

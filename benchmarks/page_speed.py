@@ -89,7 +89,7 @@ def time_navigation(page, href: str, timeout: float = 300_000) -> dict:
     return {"total": elapsed_ms / 1000, "script": script, "problems": harness.page_problems(page, 5_000)}
 
 
-def measure(workspace: Path, warm_visits: int, browser) -> tuple[list[dict], list[str]]:
+def measure(workspace: Path, warm_visits: int, browser, only: list[str] | None = None) -> tuple[list[dict], list[str]]:
     """cold: each page's first visit after the server starts, by its URL (the main page first,
     as `streamlit run` opens it); warm: the page visited again from the sidebar in an open
     session (median of `warm_visits`); reload: the page's URL loaded again (median)."""
@@ -103,6 +103,8 @@ def measure(workspace: Path, warm_visits: int, browser) -> tuple[list[dict], lis
         harness.wait_until_finished(session)
         links = harness.nav_links(session)                    # every page the sidebar lists
         for index, (label, href) in enumerate(links):
+            if only and index and not any(word.lower() in label.lower() for word in only):
+                continue
             cold = main_page if index == 0 else time_visit(context, href)
             warm, reload = [], []
             for _ in range(warm_visits):
@@ -132,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workspace", type=Path, action="append", default=[],
                         help="measure an existing workspace folder instead (repeatable)")
     parser.add_argument("--warm", type=int, default=3, help="warm visits per page (median shown)")
+    parser.add_argument("--pages", nargs="+", help="only the pages whose label contains one of these words "
+                        "(the main page is always visited first, as its cold visit starts the server's caches)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)
     reason = harness.chromium_missing_reason()
@@ -151,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
             targets.append((size, out))
         for name, path in targets:
             print(f"{name}:", flush=True)
-            rows, remote = measure(path, args.warm, browser)
+            rows, remote = measure(path, args.warm, browser, args.pages)
             results[name] = rows
             if remote:
                 print(f"  remote requests: {sorted(set(remote))}")

@@ -25,7 +25,8 @@ def share_bars_figure(rows: pd.DataFrame, x: str = "period_start", title: str = 
         return empty_figure()
     teams = _teams_in_order(rows["team"])[:MAX_TEAM_ROWS]
     order = _x_order(rows, x)
-    figure = make_subplots(rows=len(teams), cols=1, shared_xaxes=True, subplot_titles=teams,
+    # One team: the title names it (views draw one team's periods, the team chart compares teams).
+    figure = make_subplots(rows=len(teams), cols=1, shared_xaxes=True, subplot_titles=teams if len(teams) > 1 else None,
                            vertical_spacing=min(0.1, 0.45 / len(teams)))
     # Built first and added at once: each add_bar(row=...) re-checks the whole figure.
     bars, bar_rows, earlier_categories = [], [], set()
@@ -51,7 +52,7 @@ def share_bars_figure(rows: pd.DataFrame, x: str = "period_start", title: str = 
     figure.update_layout(barmode="stack")
     figure.update_xaxes(categoryorder="array", categoryarray=order, type="category")
     figure.update_xaxes(title_text=x_title, row=len(teams), col=1)
-    height = max(300, 190 * len(teams) + 110)
+    height = max(400, 190 * len(teams) + 110)      # the legend's six categories fit beside one team
     figure = styled(figure, title, height=height)
     figure.update_layout(margin=dict(t=80))
     return _legend_right(figure)
@@ -103,39 +104,74 @@ def drift_heatmap_figure(rows: pd.DataFrame, team: str) -> go.Figure:
 
 
 @escapes_text
-def technical_share_figure(shortfall: pd.DataFrame, columns: int = 3) -> go.Figure:
-    """Technical share per period against its target (dotted), one small chart per team
-    (same axes), so no team's line tangles with another's; ▼ = below target 3+ periods in a row."""
+def technical_share_figure(shortfall: pd.DataFrame, team: str | None = None) -> go.Figure:
+    """Technical share per period of one team (the first one when None) against its target
+    (dotted), the other teams as thin grey lines behind it, on one set of axes: one team
+    read clearly, the others for comparison; ▼ = below target 3+ periods in a row."""
     if shortfall.empty or shortfall["technical_share"].isna().all():
         return empty_figure()
     teams = _teams_in_order(shortfall["team"])
-    rows = -(-len(teams) // columns)
-    figure = make_subplots(rows=rows, cols=columns, shared_xaxes=True, shared_yaxes=True, subplot_titles=teams,
-                           vertical_spacing=min(0.12, 0.5 / rows), horizontal_spacing=0.04)
+    team = team if team in teams else teams[0]
     labels = _period_labels(sorted(shortfall["period_start"].unique()))
-    for number, team in enumerate(teams):
-        row, col = number // columns + 1, number % columns + 1
-        part = shortfall[shortfall["team"] == team].sort_values("period_start")
-        x = [labels[d] for d in part["period_start"]]
-        figure.add_scatter(x=x, y=part["technical_share"] * 100, name="technical share", mode="lines+markers",
-                           line=dict(color=ACCENT), legendgroup="share", showlegend=number == 0, connectgaps=False,
-                           hovertemplate=f"{team} · %{{x}}<br>technical %{{y:.1f}} %<extra></extra>",
-                           row=row, col=col)
-        figure.add_scatter(x=x, y=part["technical_target"] * 100, name="target", mode="lines",
-                           line=dict(color="#333333", dash="dot"), legendgroup="target", showlegend=number == 0,
-                           hovertemplate="target %{y:.1f} %<extra></extra>", row=row, col=col)
-        flagged = part[part["flagged"]]
-        if not flagged.empty:
-            figure.add_scatter(x=[labels[d] for d in flagged["period_start"]], y=flagged["technical_share"] * 100,
-                               mode="markers", name="▼ below target 3+ periods in a row", legendgroup="flagged",
-                               showlegend=not any(t.legendgroup == "flagged" for t in figure.data),
-                               marker=dict(symbol="triangle-down", size=11, color="#B00020"),
-                               hovertemplate="below target 3+ periods in a row<extra></extra>", row=row, col=col)
-    figure.update_yaxes(range=[0, 100], ticksuffix=" %")
-    figure.update_xaxes(type="category", categoryorder="array", categoryarray=list(labels.values()), nticks=6)
-    figure = styled(figure, "Technical share (debt + enabler + architecture + devops) against target, per team",
-                    height=max(320, 230 * rows + 120))
-    return figure.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.08, x=0), margin=dict(b=70))
+    ordered = shortfall.sort_values("period_start")
+    traces, shown_other = [], False
+    for other in teams:
+        if other == team:
+            continue
+        part = ordered[ordered["team"] == other]
+        traces.append(go.Scatter(x=[labels[d] for d in part["period_start"]], y=part["technical_share"] * 100,
+                                 mode="lines", name="other teams", legendgroup="other", showlegend=not shown_other,
+                                 line=dict(color="#C8C8C8", width=1), connectgaps=False,
+                                 hovertemplate=f"{other} · %{{x}}<br>technical %{{y:.1f}} %<extra></extra>"))
+        shown_other = True
+    part = ordered[ordered["team"] == team]
+    x = [labels[d] for d in part["period_start"]]
+    traces.append(go.Scatter(x=x, y=part["technical_target"] * 100, name=f"target of {team}", mode="lines",
+                             line=dict(color="#333333", dash="dot"), hovertemplate="target %{y:.1f} %<extra></extra>"))
+    traces.append(go.Scatter(x=x, y=part["technical_share"] * 100, name=team, mode="lines+markers",
+                             line=dict(color=ACCENT, width=3), connectgaps=False,
+                             hovertemplate=f"{team} · %{{x}}<br>technical %{{y:.1f}} %<extra></extra>"))
+    flagged = part[part["flagged"]]
+    if not flagged.empty:
+        traces.append(go.Scatter(x=[labels[d] for d in flagged["period_start"]], y=flagged["technical_share"] * 100,
+                                 mode="markers", name="▼ below target 3+ periods in a row",
+                                 marker=dict(symbol="triangle-down", size=12, color="#B00020"),
+                                 hovertemplate="below target 3+ periods in a row<extra></extra>"))
+    figure = go.Figure(traces)
+    figure.update_yaxes(range=[0, 100], ticksuffix=" %", title_text="technical share")
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=list(labels.values()),
+                        title_text="period")
+    figure = styled(figure, f"Technical share (debt + enabler + architecture + devops) of {team} against its "
+                            "target; the other teams in grey", height=380)
+    return _legend_right(figure)
+
+
+@escapes_text
+def team_shares_figure(rows: pd.DataFrame, title: str = "Delivered work per category and team") -> go.Figure:
+    """100 % stacked bars of `share` per category, one bar per team ("(no team)" last), on
+    one set of axes; the hover shows points, items, target and drift. `rows`:
+    analysis.balance.shares_per_team."""
+    rows = rows[rows["items"] > 0] if not rows.empty else rows
+    if rows.empty:
+        return empty_figure()
+    teams = _teams_in_order(rows["team"])
+    figure = go.Figure()
+    for category in CATEGORIES:
+        part = rows[rows["category"] == category]
+        if part.empty:
+            continue
+        figure.add_bar(
+            x=part["team"].astype(str), y=part["share"] * 100, name=category,
+            marker_color=CATEGORY_COLORS.get(category, NEUTRAL),
+            customdata=part[["points", "items", "target_share", "drift_pp"]].assign(
+                target_share=part["target_share"] * 100).to_numpy(),
+            hovertemplate=(f"%{{x}} · {category}<br>share %{{y:.1f}} %<br>points %{{customdata[0]:,.1f}} · items "
+                           "%{customdata[1]:,}<br>target %{customdata[2]:.1f} % · drift %{customdata[3]:+.1f} pp"
+                           "<extra></extra>"))
+    figure.update_layout(barmode="stack")
+    figure.update_yaxes(range=[0, 100], ticksuffix=" %", title_text="share of the team's work")
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=teams, title_text="team")
+    return _legend_right(styled(figure, title, height=420))
 
 
 @escapes_text

@@ -53,18 +53,29 @@ def pytest_configure(config):
     os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
 
 
+def open_tables(at):
+    """Open every folded table of the page, as a reader clicking each one (tables are built
+    only while open: app.ui.show_table), and run the page again; `at` comes back."""
+    from app.ui import TABLE_KEY_PREFIX
+    folded = [key for key in at.session_state if str(key).startswith(TABLE_KEY_PREFIX) and not at.session_state[key]]
+    for key in folded:
+        at.session_state[key] = True
+    return at.run() if folded else at
+
+
 @pytest.fixture
 def app_page(demo_workspace_dir, monkeypatch):
     """Run one page of the dashboard with AppTest on the demo workspace.
 
     Usage: at = app_page("views/debt.py", team=["Catalog"]) — query parameters become the
-    URL's query string (the shared filters), the page's script is run and returned.
+    URL's query string (the shared filters), the page's script is run with every folded table opened
+    (tables=False leaves them folded, as a first visit shows them) and returned.
     """
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("TPO_WORKSPACE", str(demo_workspace_dir))
 
-    def open_page(page: str, timeout: float = 60, **query) -> AppTest:
+    def open_page(page: str, timeout: float = 60, tables: bool = True, **query) -> AppTest:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
         for key, value in query.items():
             at.query_params[key] = value
@@ -72,6 +83,6 @@ def app_page(demo_workspace_dir, monkeypatch):
         if page != "views/overview.py":
             at.switch_page(page)
             at.run()
-        return at
+        return open_tables(at) if tables else at
 
     return open_page

@@ -10,7 +10,7 @@ from analysis.periods import PERIOD_LABELS, describe_age_buckets, describe_now, 
 from app import ui
 from app.safe_text import md
 from charts.balance import (backlog_figure, drift_heatmap_figure, score_heatmap_figure, share_bars_figure,
-                            technical_share_figure)
+                            team_shares_figure, technical_share_figure)
 
 filters = ui.current_filters()
 data = ui.workspace_data()
@@ -25,10 +25,12 @@ by = ui.url_choice(right.radio, "Weigh work by", list(balance.WEIGHTS), key="bal
 
 with ui.user_errors():
     delivered = ui.metric_table("balance", filters, period=period, by=by)
+    per_team = ui.metric_table("balance-per-team", filters, period=period, by=by)
     scores = ui.metric_table("balance-score", filters, period=period, by=by)
     technical = ui.metric_table("balance-technical", filters, period=period, by=by)
     over_period = ui.metric_table("balance-technical-period", filters, period=period, by=by)
     planned = ui.metric_table("balance-planned", filters, by=by)
+    planned_per_team = ui.metric_table("balance-planned-per-team", filters, by=by)
     planned_items = ui.metric_table("balance-planned-items", filters)
     backlog = ui.metric_table("balance-backlog", filters)
     items = ui.metric_table("balance-items", filters, period=period)
@@ -67,14 +69,34 @@ points_note = (f"{without_points:,} of {len(items):,} delivered items have no st
                "(settings.toml, [points] default_points).")
 st.caption(("Weighed by story points. " + points_note) if by == "points" else
            ("Weighed by item count: every item counts once. " + points_note))
-ui.chart(share_bars_figure, delivered, key="chart_delivered")
+ui.chart(team_shares_figure, per_team,
+         f"Delivered work per category and team, {filters.since:%-d %b %Y} to {filters.until:%-d %b %Y}",
+         key="chart_delivered")
+ui.show_table(per_team, ui.file_name("balance_per_team", filters, by),
+              label="Shares, targets and drift per team over the whole period")
 ui.show_table(delivered, ui.file_name("balance", filters, period, by),
               label="Shares, targets and drift per team and period")
 
-# ---------------------------------------------------------------- 2. against target
-st.subheader("Against the target")
+# ---------------------------------------------------------------- 2. one team
 flagged = balance.flagged_teams(technical)
 period_word = PERIOD_LABELS[period].split(" ")[0].lower()
+if teams:
+    st.subheader("One team over time")
+    team = ui.url_choice(st.selectbox, "Team", teams, key="balance_team",
+                         default=balance.team_to_watch(over_period, flagged) or teams[0],
+                         help="Opens on the team below its technical target the longest, else the one furthest "
+                              "below it over the period.")
+    team_filters = replace(filters, teams=(team,))
+    team_rows = ui.metric_table("balance", team_filters, period=period, by=by)
+    ui.chart(share_bars_figure, team_rows, title=f"Delivered work of {team} per category and {period_word}",
+             key="chart_team_delivered")
+    ui.chart(technical_share_figure, technical, team, key="chart_technical")
+    ui.chart(drift_heatmap_figure, team_rows, team, key="chart_drift")
+    ui.show_table(team_rows, ui.file_name("balance_drift", team_filters, period, by),
+                  label=f"Shares, targets and drift of {md(team)} per {period_word}")
+
+# ---------------------------------------------------------------- 3. against the target
+st.subheader("Against the target")
 for team_row in flagged.itertuples():
     st.warning(f"**{md(team_row.team)}**: technical share (debt + enabler + architecture + devops) below its target "
                f"for {team_row.periods_below} {period_word}s in a row, the periods starting "
@@ -85,26 +107,18 @@ if flagged.empty:
     st.caption(f"No team's technical share was below its target {balance.RUN_LENGTH} {period_word}s in a row.")
 ui.show_table(over_period, ui.file_name("balance_technical_period", filters, by),
               label="Technical share over the whole period per team")
-ui.chart(technical_share_figure, technical, key="chart_technical")
 ui.show_table(technical, ui.file_name("balance_technical", filters, period, by),
               label="Technical share per team and period")
 ui.chart(score_heatmap_figure, scores, technical, key="chart_scores")
 ui.show_table(scores, ui.file_name("balance_score", filters, period, by), label="Balance score per team and period")
 
-if teams:
-    drift_team = st.selectbox("Drift of team", teams, key="balance_drift_team")
-    team_rows = ui.metric_table("balance", replace(filters, teams=(drift_team,)), period=period, by=by)
-    ui.chart(drift_heatmap_figure, team_rows, drift_team, key="chart_drift")
-    ui.show_table(team_rows, ui.file_name("balance_drift", replace(filters, teams=(drift_team,)), period, by),
-                  label=f"Drift of {md(drift_team)}")
-
-# ---------------------------------------------------------------- 3. targets
+# ---------------------------------------------------------------- 4. targets
 st.subheader("Target allocation")
 st.caption("Shares in percent per category, saved to the workspace's config/targets.toml (scaled to add up "
            "to 100 %). A team without its own target uses the default.")
 ui.target_editor(data, teams)
 
-# ---------------------------------------------------------------- 4. planned
+# ---------------------------------------------------------------- 5. planned
 st.subheader("Planned work per release")
 st.caption(
     f"Open items (as of {data.reference_date:%-d %b %Y}) in a future sprint or an unreleased fix version "
@@ -117,21 +131,23 @@ if planned.empty:
             "planned work to weigh (the export has no future sprints or unreleased versions).",
             icon=":material/event_busy:")
 else:
-    ui.chart(share_bars_figure, planned, x="release", title="Planned work per category", x_title="release",
+    ui.chart(team_shares_figure, planned_per_team, "Planned work per category and team (every release together)",
              key="chart_planned")
+ui.show_table(planned_per_team, ui.file_name("balance_planned_per_team", filters, by),
+              label="Planned shares, targets and drift per team")
 ui.show_table(planned, ui.file_name("balance_planned_shares", filters, by),
               label="Planned shares, targets and drift per release")
 ui.show_table(planned_items, ui.file_name("balance_planned_items", filters),
               label=f"Planned items ({len(planned_items):,})")
 
-# ---------------------------------------------------------------- 5. backlog composition
+# ---------------------------------------------------------------- 6. backlog composition
 st.subheader("Backlog composition")
 st.caption(f"Every open item as of {data.reference_date:%-d %b %Y} by category and age; unplanned = in no future "
            f"sprint and no unreleased fix version. {describe_age_buckets()}")
 ui.chart(backlog_figure, backlog, list(balance.AGE_BUCKETS), key="chart_backlog")
 ui.show_table(backlog, ui.file_name("balance_backlog", filters), label="Open backlog by category and age")
 
-# ---------------------------------------------------------------- 6. drill-down and corrections
+# ---------------------------------------------------------------- 7. drill-down and corrections
 st.subheader("Delivered items and category corrections")
 st.caption("The items behind the delivered shares. A wrong category can be corrected here: the correction is "
            "saved in the workspace, applied on every load, and listed on the Data quality page.")

@@ -7,6 +7,7 @@ import pytest
 from analysis.balance import (allocation_rows, backlog_composition, balance_scores, delivered_balance,
                               delivered_items, flagged_teams, items_without_points, period_grid,
                               period_starts, planned_balance, planned_items, technical_shortfall)
+from analysis import balance as balance_module
 from analysis.timeline import prepare
 
 T = pd.Timestamp
@@ -422,3 +423,51 @@ def test_items_closed_as_not_planned_or_canceled_are_not_delivered_work():
         "resolved": pd.to_datetime(["2024-01-10"] * 4, utc=True)}))
     out = delivered_items(issues, pd.Timestamp("2024-01-01").date(), pd.Timestamp("2024-01-31").date(), "month", 1.0)
     assert out["key"].tolist() == ["G-1"]      # Jira's Won't Do is dropped work too (periods.delivered)
+
+
+# ---------------------------------------------------------------- shares per team, team to watch
+def _two_months():
+    """Team A: 10 points in January (target feature 50 %), 10 in February (target feature 80 %)."""
+    return pd.DataFrame([
+        dict(period_start=pd.Timestamp("2026-01-01"), team="A", category="feature", points=6.0, items=2, share=0.6,
+             target_share=0.5, drift_pp=10.0),
+        dict(period_start=pd.Timestamp("2026-01-01"), team="A", category="debt", points=4.0, items=1, share=0.4,
+             target_share=0.5, drift_pp=-10.0),
+        dict(period_start=pd.Timestamp("2026-02-01"), team="A", category="feature", points=10.0, items=1, share=1.0,
+             target_share=0.8, drift_pp=20.0),
+        dict(period_start=pd.Timestamp("2026-02-01"), team="A", category="debt", points=0.0, items=0, share=0.0,
+             target_share=0.2, drift_pp=-20.0),
+        dict(period_start=pd.Timestamp("2026-02-01"), team="B", category="devops", points=2.0, items=1, share=1.0,
+             target_share=0.0, drift_pp=100.0),
+    ])
+
+
+def test_shares_per_team_weigh_each_periods_target_by_its_work():
+    assert balance_module.shares_per_team(_two_months(), "points").to_dict("records") == [
+        {"team": "A", "category": "feature", "points": 16.0, "items": 3, "share": 0.8, "target_share": 0.65,
+         "drift_pp": 15.0},
+        {"team": "A", "category": "debt", "points": 4.0, "items": 1, "share": 0.2, "target_share": 0.35,
+         "drift_pp": -15.0},
+        {"team": "B", "category": "devops", "points": 2.0, "items": 1, "share": 1.0, "target_share": 0.0,
+         "drift_pp": 100.0}]
+    # by items: January's 3 items weigh its target three times February's 1 item
+    by_items = balance_module.shares_per_team(_two_months(), "items")
+    assert by_items[by_items["team"] == "A"][["share", "target_share", "drift_pp"]].to_dict("records") == [
+        {"share": 0.75, "target_share": 0.575, "drift_pp": 17.5}, {"share": 0.25, "target_share": 0.425,
+                                                                   "drift_pp": -17.5}]
+
+
+def test_shares_per_team_of_planned_releases_and_of_nothing():
+    planned = _two_months().rename(columns={"period_start": "release"}).assign(release=lambda f: f["release"].astype(str))
+    assert balance_module.shares_per_team(planned, "points")["share"].tolist() == [0.8, 0.2, 1.0]
+    empty = balance_module.shares_per_team(_two_months().iloc[:0], "points")
+    assert empty.empty and list(empty.columns) == balance_module.TEAM_SHARE_COLUMNS
+
+
+def test_team_to_watch_prefers_an_ongoing_run_then_the_longest_then_the_furthest_below():
+    over = pd.DataFrame({"team": ["A", "B", balance_module.NO_TEAM, balance_module.ALL_TEAMS], "gap_pp": [-2.0, -9.0, -50.0, -60.0]})
+    flagged = pd.DataFrame({"team": ["A", "B", "C"], "periods_below": [3, 5, 4], "ongoing": [True, False, True]})
+    assert balance_module.team_to_watch(over, flagged) == "C"             # ongoing, longer than A's run
+    assert balance_module.team_to_watch(over, flagged[~flagged["ongoing"]]) == "B"
+    assert balance_module.team_to_watch(over, flagged.iloc[:0]) == "B"    # furthest below, "(no team)" never chosen
+    assert balance_module.team_to_watch(over[over["team"] == balance_module.NO_TEAM], flagged.iloc[:0]) is None

@@ -279,13 +279,32 @@ def _chart_title(chart) -> str:
 
 def open_expanders(page, holding: str = "") -> None:
     """Open every visible collapsed expander in the page's main area (only those holding
-    `holding`, a CSS selector, when given)."""
+    `holding`, a CSS selector, when given), and wait for the reruns this causes: a folded
+    table is built only once opened (app.ui.show_table)."""
     selector = '[data-testid="stMain"] details:not([open])' + (f":has({holding})" if holding else "") + " > summary"
+    _open_all(page, selector)
+
+
+# The wrapper of a table's expander carries its key, "table_" + the CSV's file name (app.ui.show_table).
+TABLE_FOLDER = '[class*="st-key-table_"]'
+
+
+def open_tables(page) -> None:
+    """Open every folded table of the page (each is built only once opened) and wait until
+    they are drawn."""
+    _open_all(page, f'[data-testid="stMain"] {TABLE_FOLDER} details:not([open]) > summary')
+
+
+def _open_all(page, selector: str) -> None:
     closed = page.locator(selector).filter(visible=True)
+    clicked = False
     for _ in range(200):   # each click opens one; the locator is re-evaluated
         if not closed.count():
             break
         closed.first.click()
+        clicked = True
+    if clicked:
+        wait_until_finished(page)
 
 
 def _open_chart_containers(page) -> None:
@@ -428,11 +447,14 @@ def download_table_csv(page, key_class: str, timeout: float = 90_000) -> tuple[s
     flight can fold it again), and the click is repeated once if the first one is swallowed
     by a rerun (the CSV is made on click)."""
     button = page.locator(key_class).get_by_role("button")
+    folder = page.locator(key_class.replace(".st-key-download_", ".st-key-table_") + " details")
     for _ in range(4):
         if button.is_visible():
             break
-        page.locator(f"details:has({key_class}) > summary").click()
-        page.wait_for_timeout(1_000)
+        if folder.get_attribute("open") is None:
+            folder.locator("> summary").click()
+        wait_until_finished(page)
+        page.wait_for_timeout(500)
     wait_until_finished(page)
     for attempt in range(2):
         try:

@@ -98,7 +98,7 @@ def test_csv_downloads_neutralise_formulas(hostile_server, new_context):
     cells = []
     for path in ("/balance", "/dependencies", "/data-quality"):
         page = harness.open_page(ctx, hostile_server.url + path)
-        harness.open_expanders(page, '[data-testid="stDownloadButton"]')
+        harness.open_tables(page)
         buttons = page.get_by_test_id("stDownloadButton").filter(visible=True)
         assert buttons.count() > 0
         for index in range(buttons.count()):

@@ -45,7 +45,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from charts.balance import share_bars_figure, technical_share_figure
+from charts.balance import share_bars_figure, team_shares_figure, technical_share_figure
 from charts.debt import debt_area_figure
 from charts.dependencies import chains_figure, hotspots_figure
 
@@ -86,6 +86,38 @@ def test_technical_share_legend_and_hover_are_text():
                               "technical_target": [0.3], "flagged": [True]})
     text = _figure_text(technical_share_figure(shortfall))
     assert "<a href" not in text and "&lt;a href" in text
+
+
+def test_team_shares_team_names_are_text():
+    rows = pd.DataFrame({"team": [EVIL, "B&B"], "category": ["debt", "feature"], "share": [1.0, 1.0],
+                         "items": [2, 1], "points": [3.0, 1.0], "target_share": [0.2, 0.5], "drift_pp": [80.0, 50.0]})
+    text = _figure_text(team_shares_figure(rows))
+    assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text and "B&amp;B" in text
+
+
+def test_technical_share_highlights_one_team_and_greys_the_others():
+    shortfall = pd.DataFrame({"team": ["A", "A", "B", "B", "(no team)", "(no team)"],
+                              "period_start": pd.to_datetime(["2026-01-01", "2026-02-01"] * 3),
+                              "technical_share": [0.1, 0.2, 0.5, 0.6, 0.3, 0.3],
+                              "technical_target": [0.35, 0.35, 0.3, 0.3, 0.3, 0.3], "flagged": [False, True] * 3})
+    figure = technical_share_figure(shortfall, "B")
+    assert [(t.name, t.showlegend is not False) for t in figure.data] == [
+        ("other teams", True), ("other teams", False), ("target of B", True), ("B", True),
+        ("▼ below target 3+ periods in a row", True)]
+    assert list(figure.data[3].y) == [50.0, 60.0] and list(figure.data[2].y) == [30.0, 30.0]
+    assert list(figure.data[3].x) == ["Jan 2026", "Feb 2026"]
+    assert technical_share_figure(shortfall, "gone").data[3].name == "A"       # an unknown team: the first one
+
+
+def test_team_shares_put_no_team_last_on_one_axis():
+    rows = pd.DataFrame({"team": ["(no team)", "Zeta", "Alpha", "Alpha"], "category": ["feature", "debt", "debt", "feature"],
+                         "share": [1.0, 1.0, 0.25, 0.75], "items": [1, 2, 1, 3], "points": [1.0, 2.0, 1.0, 3.0],
+                         "target_share": [0.5, 0.2, 0.2, 0.5], "drift_pp": [50.0, 80.0, 5.0, 25.0]})
+    figure = team_shares_figure(rows)
+    assert list(figure.layout.xaxis.categoryarray) == ["Alpha", "Zeta", "(no team)"]
+    assert [(t.name, list(t.x), list(t.y)) for t in figure.data] == [
+        ("feature", ["(no team)", "Alpha"], [100.0, 75.0]), ("debt", ["Zeta", "Alpha"], [100.0, 25.0])]
+    assert not any(key.startswith("xaxis2") for key in figure.layout.to_plotly_json())      # one set of axes
 
 
 def test_debt_area_title_and_bars_are_text():

@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 
-from charts.balance import share_bars_figure, technical_share_figure
+from charts.balance import share_bars_figure, team_shares_figure, technical_share_figure
 from charts.briefing import briefing_figure
 from charts.debt import debt_area_figure
 from charts.delivery import throughput_figure
@@ -39,6 +39,7 @@ def test_balance_team_inside_a_hovertemplate():
     figure = share_bars_figure(rows)
     assert shows_literally(figure)
     assert any(SHOWN in (trace.hovertemplate or "") for trace in figure.data)
+    assert shows_literally(team_shares_figure(rows.drop(columns="period_start")))
 
 
 def test_debt_area_named_like_a_field():

@@ -10,15 +10,20 @@ from analysis.allocation import target_for
 from analysis.timeline import open_on
 from app import tables
 from app.safe_text import md
+from tests.conftest import open_tables
 
 
-def page_table(at, first_columns):
-    """The first dataframe on the page whose (raw) columns start with `first_columns`, read
-    back with its raw names (tables.raw_table)."""
-    for frame in at.dataframe:
+def page_table(at, first_columns, index: int = 0):
+    """The first (or `index`-th) dataframe on the page whose (raw) columns start with
+    `first_columns`, read back with its raw names (tables.raw_table), every folded table
+    opened first."""
+    found = 0
+    for frame in open_tables(at).dataframe:
         table = tables.raw_table(frame.value)
         if list(table.columns[:len(first_columns)]) == first_columns:
-            return table.reset_index(drop=True)
+            if found == index:
+                return table.reset_index(drop=True)
+            found += 1
     raise AssertionError(f"no table with columns {first_columns}")
 
 
@@ -69,14 +74,16 @@ def test_balance_page_shows_the_demo_workspace_numbers(app_page, demo_data):
     assert not at.exception
     assert at.title[0].value == "Roadmap balance"
     assert [s.value for s in at.subheader] == [
-        "Delivered work per category", "Against the target", "Target allocation", "Planned work per release",
-        "Backlog composition", "Delivered items and category corrections"]
+        "Delivered work per category", "One team over time", "Against the target", "Target allocation",
+        "Planned work per release", "Backlog composition", "Delivered items and category corrections"]
     assert any("100 × (1 − total variation distance)" in m.value for m in at.markdown)   # the definitions
     assert at.markdown[0].value.startswith("##### Technical work was ")                     # the answer first
 
     filters, rows = expected_delivered(demo_data)
     shown = page_table(at, ["period_start", "team", "category", "points"])
     assert records(shown) == records(as_shown(rows))
+    per_team = page_table(at, ["team", "category", "points", "items", "share"])
+    assert records(per_team) == records(as_shown(balance.shares_per_team(rows, "points")))
 
     scores = balance.balance_scores(rows, filters.since, filters.until, "month")
     shown_scores = page_table(at, ["period_start", "team", "score"])
@@ -107,7 +114,28 @@ def test_balance_page_shows_the_demo_workspace_numbers(app_page, demo_data):
     assert len(planned) > 0
     backlog = page_table(at, ["category", "age_bucket", "items"])
     assert backlog["items"].sum() == int(open_on(demo_data.issues, demo_data.reference_date).sum())
-    assert len(at.get("download_button")) == 9      # every table has its CSV
+    assert len(at.get("download_button")) == 11      # every table has its CSV
+
+    # one team over time: the page opens on the team below its technical target the longest
+    over_period = balance.technical_share_over_period(rows, "points")
+    assert at.selectbox(key="balance_team").value == balance.team_to_watch(over_period, flagged) == "Catalog"
+    team_rows = page_table(at, ["period_start", "team", "category", "points"], index=1)
+    assert set(team_rows["team"]) == {"Catalog"}
+    assert records(team_rows) == records(as_shown(rows[rows["team"] == "Catalog"]))
+
+
+def test_choosing_another_team_redraws_its_periods_and_is_kept_in_the_url(app_page, demo_data):
+    at = app_page("views/balance.py", timeout=120)
+    at.selectbox(key="balance_team").set_value("Mobile").run()
+    assert not at.exception
+    filters, rows = expected_delivered(demo_data)
+    team_rows = page_table(at, ["period_start", "team", "category", "points"], index=1)
+    assert records(team_rows) == records(as_shown(rows[rows["team"] == "Mobile"]))
+    assert at.query_params["balance_team"] == "Mobile"
+    again = app_page("views/balance.py", timeout=120, balance_team="Mobile")     # a shared link
+    assert again.selectbox(key="balance_team").value == "Mobile"
+    narrowed = app_page("views/balance.py", timeout=120, balance_team="Mobile", team=["Platform"])
+    assert not narrowed.exception and narrowed.selectbox(key="balance_team").value == "Platform"
 
 
 def test_balance_page_by_sprint_and_item_count(app_page, demo_data):

@@ -14,6 +14,7 @@ import pandas as pd
 from analysis.timeline import open_on
 from app.safe_text import md
 from app.tables import raw_table
+from tests.conftest import open_tables
 
 PAGE = "views/debt.py"
 
@@ -27,8 +28,9 @@ def flat(node):
 
 
 def tables_with(at, *columns) -> list[pd.DataFrame]:
-    """The shown tables holding these (raw) columns, read back with their raw names."""
-    shown = [raw_table(d.value) for d in at.dataframe]
+    """The tables holding these (raw) columns, read back with their raw names, every folded
+    table opened first."""
+    shown = [raw_table(d.value) for d in open_tables(at).dataframe]
     return [t for t in shown if set(columns) <= set(t.columns)]
 
 
@@ -180,4 +182,7 @@ def test_an_open_debt_item_can_be_corrected_on_the_debt_page(demo_workspace_dir,
     at.button(key="debt_fix_save").click().run()
     assert not at.exception
     assert [m.value for m in at.success] == [md(f"{oldest} is now feature (was debt); listed on the Data quality page.")]
-    assert oldest not in set(table_with(at, "key", "age_days")["key"])
+    # read as shown after the save (opening more tables would rerun with the picker on a key
+    # that has left its list, which AppTest refuses)
+    still_debt = [raw_table(d.value) for d in at.dataframe if "age_days" in raw_table(d.value)]
+    assert still_debt and all(oldest not in set(t["key"]) for t in still_debt)

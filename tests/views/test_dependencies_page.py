@@ -17,6 +17,7 @@ from analysis.filters import Filters
 from app.metrics import MetricError, run_metric
 from app.safe_text import md
 from app.tables import raw_table
+from tests.conftest import open_tables
 from charts.dependencies import (chains_figure, dependency_matrix_figure, hotspots_figure, item_graph_figure,
                                  ordering_risks_figure)
 
@@ -30,12 +31,13 @@ def metric(at, label):
 
 
 def table_with(at, *columns) -> pd.DataFrame:
-    """The first shown table holding these (raw) columns, read back with its raw names."""
-    return next(t for t in (raw_table(d.value) for d in at.dataframe) if set(columns) <= set(t.columns))
+    """The first table holding these (raw) columns, read back with its raw names (every
+    folded table opened first)."""
+    return next(t for t in (raw_table(d.value) for d in open_tables(at).dataframe) if set(columns) <= set(t.columns))
 
 
 def download_keys(at) -> list[str]:
-    return [button.key for button in at.get("download_button")]
+    return [button.key for button in open_tables(at).get("download_button")]
 
 
 def test_dependencies_page_names_platform_the_top_hotspot(app_page, demo_data):
