@@ -1,3 +1,4 @@
+import json
 import shutil
 
 import pandas as pd
@@ -25,6 +26,14 @@ def page_table(at, first_columns, index: int = 0):
                 return table.reset_index(drop=True)
             found += 1
     raise AssertionError(f"no table with columns {first_columns}")
+
+
+def chart_titles(at) -> list[str]:
+    titles = []
+    for chart in at.get("plotly_chart"):
+        title = json.loads(chart.proto.spec).get("layout", {}).get("title", {})
+        titles.append(title.get("text", "") if isinstance(title, dict) else str(title or ""))
+    return titles
 
 
 def as_shown(frame):
@@ -132,6 +141,11 @@ def test_choosing_another_team_redraws_its_periods_and_is_kept_in_the_url(app_pa
     team_rows = page_table(at, ["period_start", "team", "category", "points"], index=1)
     assert records(team_rows) == records(as_shown(rows[rows["team"] == "Mobile"]))
     assert at.query_params["balance_team"] == "Mobile"
+    assert "Delivered work of Mobile per category and month" in chart_titles(at)     # the first view of the team
+    at.session_state["balance_team_view"] = "Technical share"                       # only the chosen view is built
+    shown = chart_titles(at.run())
+    assert any(t.startswith("Technical share (debt + enabler + architecture + devops) of Mobile") for t in shown)
+    assert not any(t.startswith("Delivered work of Mobile") for t in shown)
     again = app_page("views/balance.py", timeout=120, balance_team="Mobile")     # a shared link
     assert again.selectbox(key="balance_team").value == "Mobile"
     narrowed = app_page("views/balance.py", timeout=120, balance_team="Mobile", team=["Platform"])

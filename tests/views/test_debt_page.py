@@ -75,9 +75,9 @@ def test_every_chart_has_its_table_and_csv_download(app_page):
     assert not at.exception
     elements = [e for e in flat(at.main) if type(e).__name__ not in ("Caption", "Markdown", "Alert")]
     charts = [i for i, e in enumerate(elements) if getattr(e, "type", None) == "plotly_chart"]
-    # trend, as recorded per import (the demo has two exports), age, team, component, epic,
-    # interest, projection, investment
-    assert len(charts) == 9
+    # trend, as recorded per import (the demo has two exports), age, the chosen tab of team /
+    # component / epic (only the open tab is built), interest, projection, investment
+    assert len(charts) == 7
     for i in charts:
         following = [type(e).__name__ for e in elements[i + 1:i + 4]]
         assert following == ["Expander", "Dataframe", "DownloadButton"], (i, following)
@@ -90,10 +90,17 @@ def test_demo_story_debt_builds_up_in_catalog(app_page):
     assert trend["open_debt_items"].iloc[-1] > 1.5 * trend["open_debt_items"].iloc[0]
     assert trend["debt_share"].iloc[-1] > trend["debt_share"].iloc[0] + 0.05
     assert (trend["net_flow"].tail(6) > 0).all()
-    components = next(t for t in tables_with(at, "area_type", "area") if (t["area_type"] == "component").all())
+    assert set(table_with(at, "area_type", "area")["area_type"]) == {"team"}      # the first tab, until chosen
+    at.session_state["debt_area"] = "Component"                                  # the reader picks a tab
+    components = table_with(at.run(), "area_type", "area")
+    assert (components["area_type"] == "component").all()
     assert set(components["area"].head(2)) == {"search-index", "legacy-pricing"}
-    by_epic = next(t for t in tables_with(at, "area_type", "area") if (t["area_type"] == "epic").all())
+    at.session_state["debt_area"] = "Epic"
+    by_epic = table_with(at.run(), "area_type", "area")
+    assert (by_epic["area_type"] == "epic").all()
     assert by_epic["area"].str.contains(" — ").any() and "epic_summary" not in by_epic    # epics by name
+    shared = app_page(PAGE, team=["Catalog"], debt_area="Epic")                   # a link naming the tab
+    assert set(table_with(shared, "area_type", "area")["area_type"]) == {"epic"}
     projection = table_with(at, "status", "net_flow_per_period")
     assert projection["status"].iloc[0] == "ok" and projection["net_flow_per_period"].iloc[0] > 0
 
