@@ -456,12 +456,18 @@ def download_table_csv(page, key_class: str, timeout: float = 90_000) -> tuple[s
         wait_until_finished(page)
         page.wait_for_timeout(500)
     wait_until_finished(page)
+    return download(page, button, timeout)
+
+
+def download(page, button, timeout: float = 90_000) -> tuple[str, bytes]:
+    """The file name and bytes that a click on `button` (a locator) downloads; the click is
+    repeated once if the first one is swallowed by a rerun (the file is made on click)."""
     for attempt in range(2):
         try:
             with page.expect_download(timeout=timeout if attempt else timeout / 3) as download_info:
                 button.click()
-            download = download_info.value
-            return download.suggested_filename, Path(download.path()).read_bytes()
+            made = download_info.value
+            return made.suggested_filename, Path(made.path()).read_bytes()
         except Exception:
             if attempt:
                 raise
