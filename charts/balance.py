@@ -171,7 +171,8 @@ def team_shares_figure(rows: pd.DataFrame, title: str = "Delivered work per cate
     figure.update_layout(barmode="stack")
     figure.update_yaxes(range=[0, 100], ticksuffix=" %", title_text="share of the team's work")
     figure.update_xaxes(type="category", categoryorder="array", categoryarray=teams, title_text="team")
-    return _legend_right(styled(figure, title, height=420))
+    figure = _legend_right(styled(figure, title, height=420))
+    return figure.update_layout(legend_traceorder="normal")     # categories in one order on every chart
 
 
 @escapes_text

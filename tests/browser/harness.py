@@ -344,11 +344,17 @@ def chart_problems(page, timeout: float = 20_000) -> list[str]:
 
     check_visible()
     tabs = page.locator('[data-testid="stMain"] [role="tab"]')
+    chosen = [i for i in range(tabs.count()) if tabs.nth(i).get_attribute("aria-selected") == "true"]
     for index in range(tabs.count()):
         tab = tabs.nth(index)
         if tab.is_visible() and tab.get_attribute("aria-selected") != "true":
             tab.click()
+            wait_until_finished(page)      # a tab built only when chosen arrives with a rerun
             check_visible()
+    for index in chosen:                   # back to the tabs the page opened on
+        if tabs.nth(index).get_attribute("aria-selected") != "true":
+            tabs.nth(index).click()
+            wait_until_finished(page)
     total = page.locator('[data-testid="stPlotlyChart"]').count()
     for index in sorted(set(range(total)) - checked):
         problems[f"chart {index + 1}"] = f"chart {index + 1} was never visible (hidden tab or container)"
