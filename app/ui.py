@@ -280,8 +280,9 @@ def chart(builder, *args, key: str | None = None, **kwargs) -> None:
 
 
 def _shared_figure(name: str, builder, args: tuple, kwargs: dict):
-    # The cached tables come back as the same objects on a warm run: found by identity
-    # first (app/memo.py), by Streamlit's hash of every argument only for other frames.
+    # The cached tables come back as the same objects on a warm run: the figure is found by
+    # their identity (app/memo.py); only other arguments that cannot be hashed go through
+    # Streamlit's cache, which hashes every argument.
     frames = tuple(a for a in (*args, *kwargs.values()) if isinstance(a, pd.DataFrame))
     values = (name, tuple(None if isinstance(a, pd.DataFrame) else a for a in args),
               tuple(sorted((k, None if isinstance(v, pd.DataFrame) else v) for k, v in kwargs.items())))
@@ -289,7 +290,10 @@ def _shared_figure(name: str, builder, args: tuple, kwargs: dict):
         hash(values)
     except TypeError:
         return _figure(name, builder, *args, **kwargs)
-    return _FIGURES.get(frames, values, lambda: _figure(name, builder, *args, **kwargs))
+    # Built straight from the tables: hashing them for Streamlit's cache as well would cost
+    # as much as building, and falls back to pickling (with a warning) for cells holding lists.
+    return _FIGURES.get(frames, values, lambda: builder(*args, **kwargs))
+
 
 def page_headline(page: str, filters: Filters, **options) -> None:
     """`headline()` of one of the pages that have a module in analysis/headlines/ (through the

@@ -95,7 +95,7 @@ for tab, area in zip(st.tabs(["Team", "Component", "Epic"], key="debt_area", bin
         if not tab.open:
             continue
         by_area = ui.metric_table("debt-by-area", filters, area=area)
-        ui.chart(debt_area_figure, named_epics(by_area), f"Open debt per {area}", key=f"debt_area_chart_{area}")
+        ui.chart(debt_area_figure, ui.derived(named_epics, by_area), f"Open debt per {area}", key=f"debt_area_chart_{area}")
         ui.show_table(by_area, ui.file_name("debt_by", filters, area))
 st.caption("An item with several components counts once in each.")
 
