@@ -260,6 +260,13 @@ def headline(headlines: list[Headline] | pd.DataFrame, empty: str = "No data in 
     st.markdown(f"##### {text}")
 
 
+def chosen_tab(labels: list[str], key: str):
+    """Tabs of which only the chosen one is built: (its label, its container). Switching tabs
+    reruns the page, and the URL keeps the choice under `key` (a shared link opens it)."""
+    tabs = st.tabs(labels, key=key, bind="query-params")
+    return next(((label, tab) for label, tab in zip(labels, tabs) if tab.open), (labels[0], tabs[0]))
+
+
 def definitions(text: str, label: str = "How these numbers are computed") -> None:
     """The definitions behind a page's numbers, folded away below its answer. `text` is
     Markdown the page builds from the analysis constants (not data: escape data with md())."""

@@ -88,18 +88,14 @@ if teams:
                               "below it over the period.")
     team_filters = replace(filters, teams=(team,))
     team_rows = ui.metric_table("balance", team_filters, period=period, by=by)
-    # Only the chosen view is built (bind: a switch reruns the page, and the URL keeps the choice).
-    delivered_tab, technical_tab, drift_tab = st.tabs(["Delivered work", "Technical share", "Drift from target"],
-                                                      key="balance_team_view", bind="query-params")
-    if delivered_tab.open:
-        with delivered_tab:
+    view, view_tab = ui.chosen_tab(["Delivered work", "Technical share", "Drift from target"], key="balance_team_view")
+    with view_tab:
+        if view == "Delivered work":
             ui.chart(share_bars_figure, team_rows, title=f"Delivered work of {team} per category and {period_word}",
                      key="chart_team_delivered")
-    if technical_tab.open:
-        with technical_tab:
+        elif view == "Technical share":
             ui.chart(technical_share_figure, technical, team, key="chart_technical")
-    if drift_tab.open:
-        with drift_tab:
+        else:
             ui.chart(drift_heatmap_figure, team_rows, team, key="chart_drift")
     ui.show_table(team_rows, ui.file_name("balance_drift", team_filters, period, by),
                   label=f"Shares, targets and drift of {md(team)} per {period_word}")

@@ -88,15 +88,12 @@ ui.show_table(ages, ui.file_name("debt_age", filters), label=f"All {len(ages):,}
 
 # ---------------------------------------------------------------- 3. where
 st.subheader("Where does it sit?")
-# Only the chosen tab is built (bind: a tab switch reruns the page, and the URL keeps the choice).
-for tab, area in zip(st.tabs(["Team", "Component", "Epic"], key="debt_area", bind="query-params"),
-                     ("team", "component", "epic")):
-    with tab:
-        if not tab.open:
-            continue
-        by_area = ui.metric_table("debt-by-area", filters, area=area)
-        ui.chart(debt_area_figure, ui.derived(named_epics, by_area), f"Open debt per {area}", key=f"debt_area_chart_{area}")
-        ui.show_table(by_area, ui.file_name("debt_by", filters, area))
+area_label, area_tab = ui.chosen_tab(["Team", "Component", "Epic"], key="debt_area")
+area = area_label.lower()
+with area_tab:
+    by_area = ui.metric_table("debt-by-area", filters, area=area)
+    ui.chart(debt_area_figure, ui.derived(named_epics, by_area), f"Open debt per {area}", key=f"debt_area_chart_{area}")
+    ui.show_table(by_area, ui.file_name("debt_by", filters, area))
 st.caption("An item with several components counts once in each.")
 
 # ---------------------------------------------------------------- 4. interest

@@ -104,35 +104,47 @@ st.caption("The tracker's own sprints (dates, per board). Committed = in the spr
            "its first and last day (its complete date if earlier), except those closed as "
            f"{' / '.join(NOT_DELIVERED_RESOLUTIONS)}; carried over = listed in a closed sprint and not finished "
            "in it.")
-ui.chart(velocity_figure, velocity, key="delivery_velocity_chart")
-ui.show_table(velocity, "velocity.csv")
-
-period = st.segmented_control("Throughput per", list(PERIOD_LABELS), default="week", key="delivery_period",
-                              format_func=PERIOD_LABELS.get) or "week"
-throughput = ui.metric_table("throughput", filters, period=period)
-ui.chart(throughput_figure, throughput, key="delivery_throughput_chart")
-ui.show_table(throughput, "throughput.csv")
+finish_view, finish_tab = ui.chosen_tab(["Velocity per sprint", "Throughput"], key="delivery_finish_view")
+with finish_tab:
+    if finish_view == "Velocity per sprint":
+        ui.chart(velocity_figure, velocity, key="delivery_velocity_chart")
+        ui.show_table(velocity, "velocity.csv")
+    else:
+        period = st.segmented_control("Throughput per", list(PERIOD_LABELS), default="week", key="delivery_period",
+                                      format_func=PERIOD_LABELS.get) or "week"
+        throughput = ui.metric_table("throughput", filters, period=period)
+        ui.chart(throughput_figure, throughput, key="delivery_throughput_chart")
+        ui.show_table(throughput, "throughput.csv")
 
 # ---------------------------------------------------------------- 4. cycle time
 st.subheader("How long does an item take?")
 cycles = ui.metric_table("cycle-time", filters)
 by_category = ui.metric_table("cycle-time-by-category", filters)
-ui.chart(cycle_scatter_figure, cycles, percentiles, key="delivery_cycle_chart")
-ui.show_table(cycles, "cycle_time.csv")
-ui.chart(cycle_histogram_figure, cycles, percentiles, key="delivery_cycle_histogram")
+cycle_view, cycle_tab = ui.chosen_tab(["Each item", "Distribution"], key="delivery_cycle_view")
+with cycle_tab:
+    if cycle_view == "Each item":
+        ui.chart(cycle_scatter_figure, cycles, percentiles, key="delivery_cycle_chart")
+        ui.show_table(cycles, "cycle_time.csv")
+    else:
+        ui.chart(cycle_histogram_figure, cycles, percentiles, key="delivery_cycle_histogram")
 ui.show_table(percentiles, "cycle_time_percentiles.csv", label="Percentiles", expanded=True)
 ui.show_table(by_category, "cycle_time_by_category.csv", label="Per category", expanded=True)
 
 # ---------------------------------------------------------------- 5. flow and WIP
 st.subheader("Where does work wait?")
-cfd_by = st.segmented_control("Stages", ["status", "category"], default="status", key="delivery_cfd_by") or "status"
-cfd = ui.metric_table("cfd", filters, by=cfd_by)
-st.caption("Items in each stage at the end of each day, from the status history; items whose export has no "
-           "history count as '(no status history)' until they were resolved.")
-ui.chart(cfd_figure, cfd, key="delivery_cfd_chart")
-ui.show_table(cfd, "cfd.csv")
-wip = ui.metric_table("ageing-wip", filters)
-st.caption("Items past the commitment point and not done, by days since then, against the cycle-time percentiles: "
-           "an item above the 85 % line already takes longer than 85 % of finished items did.")
-ui.chart(ageing_wip_figure, wip, percentiles, key="delivery_wip_chart")
-ui.show_table(wip, "ageing_wip.csv")
+flow_view, flow_tab = ui.chosen_tab(["Cumulative flow", "Ageing work in progress"], key="delivery_flow_view")
+with flow_tab:
+    if flow_view == "Cumulative flow":
+        cfd_by = st.segmented_control("Stages", ["status", "category"], default="status",
+                                      key="delivery_cfd_by") or "status"
+        cfd = ui.metric_table("cfd", filters, by=cfd_by)
+        st.caption("Items in each stage at the end of each day, from the status history; items whose export has no "
+                   "history count as '(no status history)' until they were resolved.")
+        ui.chart(cfd_figure, cfd, key="delivery_cfd_chart")
+        ui.show_table(cfd, "cfd.csv")
+    else:
+        wip = ui.metric_table("ageing-wip", filters)
+        st.caption("Items past the commitment point and not done, by days since then, against the cycle-time "
+                   "percentiles: an item above the 85 % line already takes longer than 85 % of finished items did.")
+        ui.chart(ageing_wip_figure, wip, percentiles, key="delivery_wip_chart")
+        ui.show_table(wip, "ageing_wip.csv")

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from analysis.filters import Filters
 from app.tables import raw_table
 from app.metrics import run_metric
-from tests.conftest import ROOT
+from tests.conftest import ROOT, open_tables
 
 PAGE = "views/delivery.py"
 
@@ -58,13 +58,28 @@ def test_committed_scope_comes_from_the_demo_sprint_history(app_page, demo_data)
 def test_every_chart_has_its_table_and_csv_download(app_page):
     at = app_page(PAGE, timeout=120)
     assert not at.exception
-    elements = [e for e in flat(at.main) if type(e).__name__ not in ("Caption", "Markdown", "Alert")]
-    charts = [i for i, e in enumerate(elements) if getattr(e, "type", None) == "plotly_chart"]
-    # fan, velocity, throughput, cycle scatter, histogram, cfd, ageing WIP
-    assert len(charts) == 7
-    for i in charts:
-        following = [type(e).__name__ for e in elements[i + 1:i + 4]]
-        assert following == ["Expander", "Dataframe", "DownloadButton"], (i, following)
+
+    def charts_followed_by_tables() -> int:
+        elements = [e for e in flat(at.main) if type(e).__name__ not in ("Caption", "Markdown", "Alert")]
+        charts = [i for i, e in enumerate(elements) if getattr(e, "type", None) == "plotly_chart"]
+        for i in charts:
+            following = [type(e).__name__ for e in elements[i + 1:i + 4]]
+            assert following == ["Expander", "Dataframe", "DownloadButton"], (i, following)
+        return len(charts)
+
+    # fan, then the first tab of each pair: velocity, cycle scatter, cfd (only the chosen tab is built)
+    assert charts_followed_by_tables() == 4
+    # the other tabs: throughput, the cycle-time histogram (its table is the percentiles', shown open
+    # below the tabs), ageing WIP
+    for key, label in (("delivery_finish_view", "Throughput"), ("delivery_cycle_view", "Distribution"),
+                       ("delivery_flow_view", "Ageing work in progress")):
+        at.session_state[key] = label
+    at = open_tables(at.run())
+    assert not at.exception
+    assert charts_followed_by_tables() == 4
+    shown = [raw_table(d.value) for d in at.dataframe]
+    assert any({"period_start", "team", "items", "points"} <= set(t.columns) for t in shown)     # throughput
+    assert any({"key", "age_days", "percentile_band"} <= set(t.columns) for t in shown)          # ageing WIP
 
 
 def test_team_filter_changes_the_numbers(app_page):
@@ -92,4 +107,6 @@ def test_without_status_history_the_page_says_what_is_missing_instead_of_empty_c
     assert not at.exception and not at.error
     notes = [i.value.replace("\\", "") for i in at.info]
     assert any("cycle time needs the status history" in n for n in notes), notes
+    at.session_state["delivery_cycle_view"] = "Distribution"
+    notes = [i.value.replace("\\", "") for i in at.run().info]
     assert any("No cycle times to count" in n for n in notes), notes
