@@ -433,6 +433,11 @@ class Workspace:
                 owner = stale.name[1:].split("-", 1)[0]
                 if not (owner.isdigit() and _alive(int(owner))):
                     shutil.rmtree(stale, ignore_errors=True)
+        if self.backup_dir.exists():     # a backup copy cut short: ".workspace-<stamp>.duckdb.<pid>.tmp"
+            for stale in self.backup_dir.glob(".workspace-*.tmp"):
+                owner = stale.name.rsplit(".", 2)[-2]
+                if not (owner.isdigit() and _alive(int(owner))):
+                    stale.unlink(missing_ok=True)
         if not self.files_dir.exists():
             return
         for partial in self.files_dir.glob(f"{PARTIAL_PREFIX}*"):
@@ -476,10 +481,6 @@ class Workspace:
         for old in sorted(self.backup_dir.glob("workspace-*.duckdb"))[:-BACKUPS_KEPT]:
             old.unlink(missing_ok=True)
             old.with_suffix(".duckdb.wal").unlink(missing_ok=True)
-        for stale in self.backup_dir.glob(".workspace-*.tmp"):
-            owner = stale.name.rsplit(".", 2)[-2]
-            if not (owner.isdigit() and _alive(int(owner))):
-                stale.unlink(missing_ok=True)
 
     def backups(self) -> list[Path]:
         """The kept copies of workspace.duckdb, oldest first."""

@@ -27,7 +27,12 @@ def test_delivery_page_renders_its_answer_and_numbers(app_server, context, works
     page = harness.open_page(ctx, app_server.url + "/delivery", timeout=120_000)
     assert harness.page_problems(page) == [], app_server.log()
     assert harness.title(page) == "Delivery"
-    assert harness.chart_count(page) == 7
+    # the fan, then the first tab of each pair: velocity, cycle times per item, cumulative flow
+    assert harness.chart_count(page) == 4
+    for tab in ("Throughput", "Distribution", "Ageing work in progress"):     # the others, built when chosen
+        page.get_by_role("tab", name=tab).click()
+        harness.wait_until_finished(page)
+    assert harness.chart_count(page) == 4 and harness.chart_problems(page) == []
     numbers, headline = expected(workspace_data_of(app_server.workspace))
     shown = harness.metrics(page)
     assert {label: shown[label] for label in numbers} == numbers

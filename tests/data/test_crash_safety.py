@@ -46,9 +46,16 @@ def test_leftovers_of_a_killed_import_go_on_the_next_open(workspace, tmp_path):
     live.write_text("an import under way in this process")
     (workspace.scratch_dir / f"{pid}-import-x.csv").write_text("cleaned copy")
     (workspace.scratch_dir / f"{pid}-duckdb-spill").mkdir()
-    workspace.query("read_imports")
+    workspace.backup_dir.mkdir(exist_ok=True)
+    cut_backup = workspace.backup_dir / f".workspace-20261130T120000000000Z.duckdb.{pid}.tmp"
+    cut_backup.write_text("a backup copy killed half way")
+    own_backup = workspace.backup_dir / f".workspace-20261130T120001000000Z.duckdb.{os.getpid()}.tmp"
+    own_backup.write_text("a backup being written by this process")
+    backups = [p.name for p in workspace.backups()]
+    workspace.query("read_imports")            # a read is enough: no import needs to come first
     assert sorted(p.name for p in workspace.files_dir.iterdir()) == sorted(stored + [live.name])
     assert list(workspace.scratch_dir.iterdir()) == []
+    assert not cut_backup.exists() and own_backup.exists() and [p.name for p in workspace.backups()] == backups
 
 
 def test_a_copy_committed_but_not_yet_renamed_gets_its_final_name(workspace, tmp_path):
@@ -155,4 +162,4 @@ def test_an_import_killed_at_random_moments_leaves_before_or_after(tmp_path):
     print(f"\n{len(clean)} of {len(outcomes)} kills clean "
           f"({sum(o[1] == 'before' for o in outcomes)} before, {sum(o[1] == 'after' for o in outcomes)} after; "
           f"a full import of {KILL_ISSUES:,} issues took {full_seconds:.1f} s)")
-    assert len(clean) == len(outcomes), outcomes
+    assert len(clean) == len(outcomes), [o for o in outcomes if o not in clean]     # (delay, outcome, leftovers)
