@@ -3,7 +3,7 @@
     python scripts/screenshots.py [--out docs/screenshots] [--workspace FOLDER] [--width 1400] [--only PATH ...]
 
 Builds the demo workspace (fixed anchor date 2026-11-20, so the pictures are reproducible)
-unless --workspace names one, starts `streamlit run dashboard.py`, discovers the pages from
+unless --workspace names one, starts the app as the README does (`streamlit run serve.py`), discovers the pages from
 the sidebar navigation and saves each as <url path>.png (the main page as overview.png), the
 whole page, after its script has finished and its charts are drawn. Fails when a page has a
 problem (exception, empty chart) or the browser called a remote host.

@@ -54,19 +54,21 @@ def browser(chromium_ready):
 def start_server(tmp_path_factory, browser_workspace, browser):
     """Start a server on a private copy of the demo workspace: start_server(env={...}, args=(...)).
 
-    Like `streamlit run` in a desktop session (which opens the browser on "/"), the main
-    page is visited once first unless open_main_page=False; test_browser_pages.py tests a deep
-    link as the very first visit on its own."""
+    The server is started as the README does (`streamlit run serve.py`), which runs every page
+    once as it starts; with open_main_page=False it starts without that warm-up, so that
+    test_browser_pages.py can test a deep link as the very first visit on its own."""
     servers = []
 
     def start(env: dict[str, str] | None = None, args: tuple[str, ...] = (), name: str = "ws",
               open_main_page: bool = True):
         folder = tmp_path_factory.mktemp(f"browser-{name}")
         workspace = harness.copy_workspace(browser_workspace, folder / "ws")
+        if not open_main_page:      # the very first run of the server must be the visit under test
+            env = {**(env or {}), "TPO_WARM_UP": "0"}
         server = harness.StreamlitServer(workspace, env=env, log_dir=folder, extra_args=args)
         servers.append(server)
         server.start()
-        if open_main_page:
+        if open_main_page and not server.warms_up:
             context, _ = harness.new_context(browser, server.url)
             harness.open_page(context, server.url + "/")
             context.close()

@@ -1,11 +1,12 @@
 """The browser harness shared by the browser tests, scripts/screenshots.py and
-benchmarks/page_speed.py: start `streamlit run dashboard.py` on a free port against a
-workspace folder, drive Debian's Chromium through Playwright, and the checks a page must
+benchmarks/page_speed.py: start the app as the README does (`streamlit run serve.py`, which
+warms the caches as the server starts) on a free port against a workspace folder, drive Debian's Chromium through Playwright, and the checks a page must
 pass (script finished, no exception block, every plotly chart drawn with data, no request
 to a host other than the app's own)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -30,6 +31,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--disable-default-apps",
     "--disable-extensions", "--metrics-recording-only", "--no-default-browser-check",
 ]
+# app/warm_up.py prints one of these once every page has run (or the warm-up failed).
+WARMED, WARM_UP_FAILED = "TPO Dashboard: caches warmed", "TPO Dashboard: warming the caches failed"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 # Schemes that never leave the browser.
 LOCAL_SCHEMES = {"data", "blob", "about", "chrome", "chrome-extension", "devtools"}
@@ -54,43 +57,72 @@ def free_port() -> int:
 
 # ---------------------------------------------------------------- the app server
 class StreamlitServer:
-    """`streamlit run dashboard.py` in a child process, on 127.0.0.1 and a free port."""
+    """`streamlit run serve.py` (or `entry`) in a child process, on 127.0.0.1 and a free port.
+    With serve.py, start() returns once the warm-up has run every page (its log line), unless
+    TPO_WARM_UP=0 is in `env`; `warm_up_seconds` is then what the warm-up reported."""
 
     def __init__(self, workspace: Path, env: dict[str, str] | None = None, log_dir: Path | None = None,
-                 extra_args: tuple[str, ...] = ()):
+                 extra_args: tuple[str, ...] = (), entry: str = "serve.py"):
         self.workspace = Path(workspace)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = dict(env or {})
         self.extra_args = tuple(extra_args)
+        self.entry = entry
         self.log_path = Path(log_dir or tempfile.mkdtemp(prefix="tpo-streamlit-")) / f"streamlit-{self.port}.log"
         self.process: subprocess.Popen | None = None
+        self.warm_up_seconds: float | None = None
 
-    def start(self, timeout: float = 60) -> "StreamlitServer":
+    @property
+    def warms_up(self) -> bool:
+        return self.entry == "serve.py" and self.env.get("TPO_WARM_UP", "1") != "0"
+
+    def start(self, timeout: float = 60, warm_up_timeout: float = 600) -> "StreamlitServer":
         # STREAMLIT_* variables would override .streamlit/config.toml, whose offline settings
         # are under test here: the server sees only the project's config file.
         env = {key: value for key, value in os.environ.items()
-               if not key.startswith("STREAMLIT_") and key != "TPO_TEST_FAULT"}
+               if not key.startswith("STREAMLIT_") and key not in ("TPO_TEST_FAULT", "TPO_WARM_UP")}
         env.update({"TPO_WORKSPACE": str(self.workspace), "PYTHONUNBUFFERED": "1", **self.env})
-        command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
+        command = [sys.executable, "-m", "streamlit", "run", self.entry,
                    "--server.headless", "true", "--server.port", str(self.port),
                    "--server.address", "127.0.0.1", "--server.fileWatcherType", "none", *self.extra_args]
         self._log = open(self.log_path, "w", encoding="utf-8")
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
+        self._wait(timeout, "answer /_stcore/health", self._healthy)
+        if self.warms_up:
+            self._wait(warm_up_timeout, f"log {WARMED!r}", self._warmed)
+        return self
+
+    def _wait(self, timeout: float, what: str, ready) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"streamlit exited with {self.process.returncode}:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                pass
+            if ready():
+                return
             time.sleep(0.2)
         self.stop()
-        raise RuntimeError(f"streamlit did not answer /_stcore/health within {timeout} s:\n{self.log()}")
+        raise RuntimeError(f"streamlit did not {what} within {timeout} s:\n{self.log()}")
+
+    def _healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            return False
+
+    def _warmed(self) -> bool:
+        try:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+        if WARM_UP_FAILED in text:
+            raise RuntimeError(f"the warm-up failed:\n{self.log()}")
+        found = re.search(WARMED + r", (\d+) pages in ([\d.]+) s", text)
+        if found:
+            self.warm_up_seconds = float(found.group(2))
+        return bool(found)
 
     def log(self) -> str:
         try:
