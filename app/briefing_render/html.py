@@ -10,6 +10,7 @@ from plotly.offline import get_plotlyjs
 from analysis.briefing import Briefing, Section, TalkingPoint
 from app.briefing_render.escape import html_text
 from charts.briefing import briefing_figure
+from charts.margins import fit_margins
 
 PRINT_WIDTH_PX = 680          # the text width of an A4 page with 15 mm margins, at 96 dpi
 
@@ -94,7 +95,7 @@ def _point(point: TalkingPoint, app_url: str) -> str:
 def _chart(section: Section, index: int) -> str:
     spec = section.chart
     figure = briefing_figure(spec.title, spec.categories, spec.series, spec.kind, spec.unit)
-    figure.update_layout(width=PRINT_WIDTH_PX)
+    figure = fit_margins(figure.update_layout(width=PRINT_WIDTH_PX))
     # JSON inside <script>: <, > and & as \\u escapes, so no value can close the element.
     data = (figure.to_json().replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
     element = f"chart-{index}"
