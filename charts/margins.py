@@ -32,7 +32,7 @@ LEGEND_ENTRY_PX = 54
 LEGEND_ROW_PX = 20
 LEGEND_PADDING_PX = 19
 COLORBAR_PX = 100       # a colour bar with its numbers
-LAST_LABEL_PX = 24      # the last number or date of an x axis can reach past the plot's right edge
+LAST_LABEL_PX = 30      # the last number or date of an x axis can reach past the plot's right edge
 SPARE_PX = 6            # estimates lean wide: a redraw costs more than a few pixels
 ASSUMED_WIDTH_PX = 940  # a full-width chart in the wide layout at 1400 px (narrower ones wrap sooner)
 DATE_LABEL = "Mmm 2026"
@@ -154,8 +154,8 @@ def _x_labels_height(axis, labels: list[str]) -> float:
     if widest + 8 <= per_label:
         return lines * LINE_PX
     if per_label >= 2 * LINE_PX:            # plotly tilts crowded labels by 30°, then by 90°
-        return 0.5 * widest + LINE_PX + 2
-    return widest + 4
+        return 0.5 * widest + LINE_PX + 4
+    return widest + 6
 
 
 def _tick_labels(axis, values: list, stacked: bool) -> list[str]:
