@@ -26,11 +26,11 @@ st.caption(
 
 summary = ui.metric_table("plan-summary", filters).set_index("metric")["value"]
 columns = st.columns(4)
-columns[0].metric("Technical items blocking", int(summary["waited_on"]),
+columns[0].metric("Technical items blocking", f"{int(summary['waited_on']):,}",
                   help="Open technical items with open business work (features, defects) waiting on them")
-columns[1].metric("Planned after they are needed", int(summary["planned_late"]))
-columns[2].metric("Board conflicts", int(summary["board_conflicts"]))
-columns[3].metric("Slots over capacity", int(summary["slots_over_capacity"]))
+columns[1].metric("Planned after they are needed", f"{int(summary['planned_late']):,}")
+columns[2].metric("Board conflicts", f"{int(summary['board_conflicts']):,}")
+columns[3].metric("Slots over capacity", f"{int(summary['slots_over_capacity']):,}")
 
 # ---------------------------------------------------------------- 1. priorities
 st.subheader("What to schedule first")

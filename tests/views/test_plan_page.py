@@ -35,8 +35,8 @@ def test_plan_page_opens_with_what_to_schedule_first(app_page, demo_data):
     shown = table_with(at, "rank", "business_items_unblocked", "teams_waiting")
     assert shown["key"].tolist()[:5] == priorities["key"].tolist()[:5]
     summary = run_metric("plan-summary", demo_data, Filters()).set_index("metric")["value"]
-    assert metric(at, "Technical items blocking").value == str(summary["waited_on"])
-    assert metric(at, "Board conflicts").value == str(summary["board_conflicts"])
+    assert metric(at, "Technical items blocking").value == f"{int(summary['waited_on']):,}"
+    assert metric(at, "Board conflicts").value == f"{int(summary['board_conflicts']):,}"
     assert int(summary["waited_on"]) > 50 and int(summary["board_conflicts"]) >= 1
 
 
