@@ -402,12 +402,25 @@ def headline_numbers(table: pd.DataFrame) -> HeadlineNumbers:
     return HeadlineNumbers(table)
 
 
+CORRECTION_LABEL = "Choose the item and its new category"
+
+
 def category_correction(items: pd.DataFrame, key: str, note: str) -> None:
     """Pick an item ("KEY — summary (category)") of `items` (key, summary, category) — the
     first MAX_ROWS_SHOWN, or any key typed in — and correct its category; confirms what
-    changed, refuses a correction that changes nothing."""
+    changed, refuses a correction that changes nothing.
+
+    The picker is built only while its expander (`{key}_open`) is open: a list of 2,000 items
+    cost a new tab of the Technical debt page half a second in the browser on every visit."""
     for kind, text in st.session_state.pop(f"{key}_outcome", []):
         getattr(st, kind)(md(text), icon=":material/check_circle:" if kind == "success" else ":material/error:")
+    folder = st.expander(CORRECTION_LABEL, key=f"{key}_open", on_change="rerun", icon=":material/edit:")
+    with folder:
+        if folder.open:
+            _correction_picker(items, key, note)
+
+
+def _correction_picker(items: pd.DataFrame, key: str, note: str) -> None:
     shown = items.head(MAX_ROWS_SHOWN)
     categories = shown["category"] if "category" in shown else [None] * len(shown)
     label_of = dict(zip(shown["key"], [f"{k} — {s or ''}"[:90] + (f" ({c})" if c else "") for k, s, c in

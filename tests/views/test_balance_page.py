@@ -207,7 +207,8 @@ def test_correcting_a_category_from_the_drill_down_is_saved_and_applied(demo_cop
     at = open_balance()
     items = page_table(at, ["period_start", "resolved_day", "key"])
     row = items[items["category"] == "feature"].iloc[0]
-    at.selectbox(key="balance_fix_key").set_value(row["key"])
+    at.session_state["balance_fix_open"] = True                          # the reader opens the picker
+    at.run().selectbox(key="balance_fix_key").set_value(row["key"])
     at.selectbox(key="balance_fix_category").set_value("debt").run()
     at.button(key="balance_fix_save").click().run()
     assert not at.exception

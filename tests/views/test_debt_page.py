@@ -182,7 +182,9 @@ def test_an_open_debt_item_can_be_corrected_on_the_debt_page(demo_workspace_dir,
     at.switch_page(PAGE)
     at.run()
     oldest = table_with(at, "key", "age_days")["key"].iloc[0]
-    picker = at.selectbox(key="debt_fix_key")
+    assert not [s for s in at.selectbox if s.key == "debt_fix_key"], "the picker is built once opened"
+    at.session_state["debt_fix_open"] = True                             # the reader opens it
+    picker = at.run().selectbox(key="debt_fix_key")
     assert picker.options[0].startswith(f"{oldest} — ")             # "KEY — summary (category)"
     picker.set_value(oldest)
     at.selectbox(key="debt_fix_category").set_value("feature").run()
