@@ -11,6 +11,9 @@ workspace) and each other page's first visit 1-2 s more (benchmarks/page_speed.p
 A visitor who arrives during the warm-up is served at once: a page whose numbers are being
 computed waits for that one computation (Streamlit's caches compute a value once), never
 for the rest of the warm-up. Set TPO_WARM_UP=0 to skip it.
+
+Like `streamlit run dashboard.py`, the lifespan also opens the app in the browser unless the
+server is headless (Streamlit does that for a plain script, not for an st.App).
 """
 from __future__ import annotations
 
@@ -20,12 +23,15 @@ import os
 import time
 from contextlib import asynccontextmanager
 
+from streamlit import cli_util, config
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.runtime import Runtime
+from streamlit.web.server import server_util
 
 WARM_UP_ENV = "TPO_WARM_UP"
 PAGE_TIMEOUT_SECONDS = 600.0
+BROWSER_DELAY_SECONDS = 1.0
 LOG = logging.getLogger("tpo.warm_up")
 WARMED = "TPO Dashboard: caches warmed"
 WARM_UP_FAILED = "TPO Dashboard: warming the caches failed"
@@ -94,9 +100,28 @@ def enabled() -> bool:
     return os.environ.get(WARM_UP_ENV, "1").strip().lower() not in {"0", "false", "no", "off"}
 
 
+def app_url() -> str:
+    """The address `streamlit run` would open in the browser for these settings."""
+    if config.is_manually_set("browser.serverAddress"):
+        host = config.get_option("browser.serverAddress")
+    elif config.is_manually_set("server.address"):
+        host = server_util.get_display_address(config.get_option("server.address"))
+    else:
+        host = "localhost"
+    return server_util.get_url(host)
+
+
+def _open_browser() -> None:
+    if not config.get_option("server.headless"):
+        cli_util.open_browser(app_url())
+
+
 @asynccontextmanager
 async def lifespan(_app):
-    """st.App's lifespan: start warming once the server is up; stop it on shutdown."""
+    """st.App's lifespan: open the browser and start warming once the server is up; stop the
+    warm-up on shutdown."""
+    # A moment later: the server starts listening once the lifespan has started.
+    asyncio.get_running_loop().call_later(BROWSER_DELAY_SECONDS, _open_browser)
     task = asyncio.create_task(_warm_and_log(), name="tpo-warm-up") if enabled() else None
     try:
         yield None

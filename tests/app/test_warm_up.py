@@ -96,3 +96,22 @@ def test_tpo_warm_up_switches_it_off(monkeypatch, value, expected):
     else:
         monkeypatch.setenv(warm_up.WARM_UP_ENV, value)
     assert warm_up.enabled() is expected
+
+
+def test_the_app_opens_in_the_browser_unless_the_server_is_headless(monkeypatch):
+    opened = []
+    monkeypatch.setattr(warm_up.cli_util, "open_browser", opened.append)
+    monkeypatch.setattr(warm_up, "app_url", lambda: "http://127.0.0.1:8501")
+    for headless, expected in ((True, []), (False, ["http://127.0.0.1:8501"])):
+        monkeypatch.setattr(warm_up.config, "get_option",
+                            lambda name, headless=headless: headless if name == "server.headless" else None)
+        opened.clear()
+        warm_up._open_browser()
+        assert opened == expected
+
+
+def test_the_browser_goes_to_the_configured_address(monkeypatch):
+    values = {"server.address": "127.0.0.1", "browser.serverPort": 8765, "server.baseUrlPath": "tpo"}
+    monkeypatch.setattr(warm_up.config, "is_manually_set", lambda name: name == "server.address")
+    monkeypatch.setattr(warm_up.config, "get_option", lambda name: values.get(name))
+    assert warm_up.app_url() == "http://127.0.0.1:8765/tpo"
