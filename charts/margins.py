@@ -54,7 +54,7 @@ def fit_margins(figure: go.Figure) -> go.Figure:
         letter = name[0]
         side = axis.side or ("bottom" if letter == "x" else "left")
         axis_values = values.get(name, [])
-        space = _axis_space(axis, letter, axis_values, _stacked(figure, name))
+        space = _axis_space(axis, letter, axis_values, _stacked(figure))
         edge = {"left": "l", "right": "r", "bottom": "b", "top": "t"}[side]
         need[edge] = max(need[edge], space)
         if letter == "x" and axis.showticklabels is not False and _continuous(axis, axis_values):
@@ -128,8 +128,9 @@ def _axis_values(figure: go.Figure) -> dict[str, list]:
     return {name: list(np.concatenate(arrays)) for name, arrays in values.items()}
 
 
-def _stacked(figure: go.Figure, axis_name: str) -> bool:
-    return figure.layout.barmode in ("stack", "relative") and axis_name.startswith(("y", "x"))
+def _stacked(figure: go.Figure) -> bool:
+    """Bars on top of each other: an axis then reaches past the largest single value."""
+    return figure.layout.barmode in ("stack", "relative")
 
 
 def _axis_space(axis, letter: str, values: list, stacked: bool) -> float:
