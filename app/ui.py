@@ -249,7 +249,7 @@ def derived(function, *tables: pd.DataFrame):
 @st.cache_resource(ttl=3600, max_entries=256, show_spinner=False)
 def _figure(builder_name: str, _builder, *args, **kwargs):
     # A function is not hashable for the cache: its dotted name keys it instead.
-    return fit_margins(_builder(*args, **kwargs))
+    return _built(_builder, args, kwargs)
 
 
 def headline(headlines: list[Headline] | pd.DataFrame, empty: str = "No data in this selection.") -> None:
@@ -300,8 +300,12 @@ def _shared_figure(name: str, builder, args: tuple, kwargs: dict):
         return _figure(name, builder, *args, **kwargs)
     # Built straight from the tables: hashing them for Streamlit's cache as well would cost
     # as much as building, and falls back to pickling (with a warning) for cells holding lists.
+    return _FIGURES.get(frames, values, lambda: _built(builder, args, kwargs))
+
+
+def _built(builder, args: tuple, kwargs: dict):
     # Margins fitted to the labels: the browser then draws the chart once (charts/margins.py).
-    return _FIGURES.get(frames, values, lambda: fit_margins(builder(*args, **kwargs)))
+    return fit_margins(builder(*args, **kwargs))
 
 
 def page_headline(page: str, filters: Filters, **options) -> None:

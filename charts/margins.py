@@ -46,6 +46,7 @@ def fit_margins(figure: go.Figure) -> go.Figure:
     and colour bars are expected to need; returns the figure."""
     need = {"l": 0.0, "r": 0.0, "t": 0.0, "b": 0.0}
     values = _axis_values(figure)
+    stacked = _stacked(figure)
     layout = figure.layout
     for name in _axis_names(figure):
         axis = layout[name]
@@ -54,7 +55,7 @@ def fit_margins(figure: go.Figure) -> go.Figure:
         letter = name[0]
         side = axis.side or ("bottom" if letter == "x" else "left")
         axis_values = values.get(name, [])
-        space = _axis_space(axis, letter, axis_values, _stacked(figure))
+        space = _axis_space(axis, letter, axis_values, stacked)
         edge = {"left": "l", "right": "r", "bottom": "b", "top": "t"}[side]
         need[edge] = max(need[edge], space)
         if letter == "x" and axis.showticklabels is not False and _continuous(axis, axis_values):
@@ -108,7 +109,8 @@ def _axis_name(letter: str, reference: str) -> str:
 
 
 def _axis_values(figure: go.Figure) -> dict[str, list]:
-    """Every axis's values from the traces drawn on it (x and y; a heat map's labels too)."""
+    """Every axis's values from the traces drawn on it (x and y; a heat map's labels too),
+    without missing ones (None, NaN)."""
     values: dict[str, list] = {}
     for trace in figure.data:
         if "xaxis" not in trace or "yaxis" not in trace or trace.visible is False:
@@ -125,7 +127,8 @@ def _axis_values(figure: go.Figure) -> dict[str, list]:
             if re.fullmatch(r"[xy]\d*", reference):
                 ends = [shape[f"{letter}0"], shape[f"{letter}1"]]
                 values.setdefault(_axis_name(letter, reference), []).append(np.asarray(ends, dtype=object))
-    return {name: list(np.concatenate(arrays)) for name, arrays in values.items()}
+    return {name: [value for value in np.concatenate(arrays) if value is not None and not _is_nan(value)]
+            for name, arrays in values.items()}
 
 
 def _stacked(figure: go.Figure) -> bool:
@@ -162,21 +165,20 @@ def _x_labels_height(axis, labels: list[str]) -> float:
 def _tick_labels(axis, values: list, stacked: bool) -> list[str]:
     if axis.ticktext is not None and len(axis.ticktext):
         return [str(text) for text in axis.ticktext]
-    present = [value for value in values if value is not None and not _is_nan(value)]
-    if not present:
+    if not values:
         return []
-    if axis.type == "category" or any(isinstance(value, str) for value in present):
-        return sorted({str(value) for value in present}, key=len)[-40:]
-    if axis.type == "date" or any(isinstance(value, (date, datetime, np.datetime64)) for value in present):
+    if axis.type == "category" or any(isinstance(value, str) for value in values):
+        return sorted({str(value) for value in values}, key=len)[-40:]
+    if axis.type == "date" or any(isinstance(value, (date, datetime, np.datetime64)) for value in values):
         return [DATE_LABEL if axis.tickformat else DATE_LABEL + "<br>2026"]
-    return [_number_label(axis, present, stacked)]
+    return [_number_label(axis, values, stacked)]
 
 
 def _number_label(axis, values: list, stacked: bool) -> str:
-    numbers = np.abs(np.asarray(values, dtype=float))
+    numbers = np.asarray(values, dtype=float)
     # Plotly's last tick is a round number past the largest value (980 has a tick at 1000).
-    largest = float(numbers.max()) * (2 if stacked else 1) * 1.25
-    negative = any(float(value) < 0 for value in values)
+    largest = float(np.abs(numbers).max()) * (2 if stacked else 1) * 1.25
+    negative = bool((numbers < 0).any())
     fmt = axis.tickformat or ""
     if fmt.endswith("%"):
         text = f"{largest * 100:.0f}%"
@@ -195,8 +197,7 @@ def _continuous(axis, values: list) -> bool:
     """A number or date axis (its last label is centred on a value that can be the plot's edge)."""
     if axis.type in ("category", "multicategory") or axis.ticktext is not None:
         return False
-    present = [value for value in values if value is not None and not _is_nan(value)]
-    return bool(present) and not any(isinstance(value, str) for value in present)
+    return bool(values) and not any(isinstance(value, str) for value in values)
 
 
 def _is_nan(value) -> bool:

@@ -3,6 +3,7 @@ ahead of (or behind) the business work that waits on it."""
 import streamlit as st
 
 from analysis.debt import INTEREST_WINDOW_DAYS
+from analysis.headlines.base import number
 from analysis.plan import BUSINESS_CATEGORIES, NOT_PLANNED, board_links, rank_rule
 from app import ui
 from charts.plan import capacity_figure, priorities_figure, program_board_figure
@@ -26,11 +27,11 @@ st.caption(
 
 summary = ui.metric_table("plan-summary", filters).set_index("metric")["value"]
 columns = st.columns(4)
-columns[0].metric("Technical items blocking", f"{int(summary['waited_on']):,}",
+columns[0].metric("Technical items blocking", number(summary["waited_on"]),
                   help="Open technical items with open business work (features, defects) waiting on them")
-columns[1].metric("Planned after they are needed", f"{int(summary['planned_late']):,}")
-columns[2].metric("Board conflicts", f"{int(summary['board_conflicts']):,}")
-columns[3].metric("Slots over capacity", f"{int(summary['slots_over_capacity']):,}")
+columns[1].metric("Planned after they are needed", number(summary["planned_late"]))
+columns[2].metric("Board conflicts", number(summary["board_conflicts"]))
+columns[3].metric("Slots over capacity", number(summary["slots_over_capacity"]))
 
 # ---------------------------------------------------------------- 1. priorities
 st.subheader("What to schedule first")
