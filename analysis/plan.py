@@ -34,7 +34,9 @@ from analysis import graph
 from analysis.allocation import target_for
 from analysis.debt import INTEREST_WINDOW_DAYS, area_values
 from analysis.dependencies import planned_dates
+from analysis.headlines.base import date_text
 from analysis.keys import member
+from analysis.periods import period_label
 from analysis.timeline import open_on
 from config import TECHNICAL_CATEGORIES, PlanWeights
 
@@ -196,7 +198,7 @@ def _priority_reason(items, features, defects, teams, late, needed_by, planned_f
         parts.append(f"planned {_days(late)} after {needed_by} needs it" if late > 0
                      else f"planned in time for {needed_by}")
     elif items and pd.isna(planned_for) and not pd.isna(earliest_needed):
-        parts.append(f"not planned, while {needed_by} needs it by {earliest_needed:%Y-%m-%d}")
+        parts.append(f"not planned, while {needed_by} needs it by {date_text(earliest_needed)}")
     if interest:
         parts.append(f"{interest} recent defect{'s' if interest != 1 else ''} in its area")
     parts.append(f"{_days(age)} old")
@@ -295,7 +297,7 @@ def item_slots(issues: pd.DataFrame, sprints: pd.DataFrame, versions: pd.DataFra
         start[by_release] = plans.loc[by_release, "fix_version_date"].map(previous).astype("datetime64[us]")
         end[by_release] = plans.loc[by_release, "fix_version_date"]
     if by_due.any():
-        slot[by_due] = plans.loc[by_due, "due"].dt.strftime("%Y-%m")
+        slot[by_due] = plans.loc[by_due, "due"].map(lambda day: period_label(day, "month"))
         start[by_due] = month_start[by_due]
         end[by_due] = month_end[by_due]
     out = pd.DataFrame({"key": plans["key"], "slot": slot, "slot_start": start.astype("datetime64[us]"),

@@ -3,6 +3,7 @@ previewed here exactly as exported (PowerPoint, HTML, PDF, Markdown)."""
 import streamlit as st
 
 from analysis.briefing import DEFAULT_POINTS, MAX_POINTS, MIN_POINTS
+from analysis.headlines.base import date_text
 from app import briefing_ui, ui
 from app.briefing import SECTIONS
 from charts.briefing import briefing_figure
@@ -21,7 +22,7 @@ with ui.user_errors():
 
 st.markdown(f"**{briefing_ui.text(brief.answer)}**")
 st.caption(f"Teams and period come from the sidebar filters (the other filters do not apply). Data as of "
-           f"{brief.data_date.isoformat()}. Talking points are ranked by how much changed or is at stake; "
+           f"{date_text(brief.data_date)}. Talking points are ranked by how much changed or is at stake; "
            "the PowerPoint's speaker notes hold each section's definitions.")
 briefing_ui.download_buttons(brief)
 

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from analysis.forecast import DEFAULT_TRIALS, DEFAULT_WINDOW_DAYS
+from analysis.headlines.base import date_text
 from analysis.periods import NOT_DELIVERED_RESOLUTIONS
 from analysis.velocity import COMMITMENT_SNAPSHOT_DAYS
 from app import ui
@@ -38,18 +39,22 @@ def days(value) -> str:
     return "no data" if value != value else f"{value:.0f} days"
 
 
+def finish_text(day: str) -> str:
+    return date_text(day) if day else "not within 10 years"
+
+
 columns = st.columns(4)
 columns[0].metric("Cycle time, median", days(summary["median_cycle_days"]),
                   help=f"{int(summary['finished_items']):,} items finished in the range")
 columns[1].metric("Cycle time, 85 %", days(summary["p85_cycle_days"]))
 per_week = summary[f"{unit}_per_week"]
 columns[2].metric(f"{unit.capitalize()} done per week", "no data" if per_week != per_week else f"{per_week:.1f}",
-                  help=f"average over the last {window_days} days (from {dates['window_start']})")
-columns[3].metric("Open work done by (85 %)", dates["finish_85"] or "not within 10 years",
-                  help=f"{summary['open_work']:,.0f} {unit}; 50 %: {dates['finish_50'] or 'not within 10 years'}")
+                  help=f"average over the last {window_days} days (from {date_text(dates['window_start'])})")
+columns[3].metric("Open work done by (85 %)", finish_text(dates["finish_85"]),
+                  help=f"{summary['open_work']:,.0f} {unit}; 50 %: {finish_text(dates['finish_50'])}")
 ui.show_table(summary_table, "delivery_summary.csv", label="Key numbers as a table")
 st.caption(
-    f"From {filters.since.isoformat()} to {filters.until.isoformat()}. Cycle time runs from the commitment point "
+    f"From {date_text(filters.since)} to {date_text(filters.until)}. Cycle time runs from the commitment point "
     + (f"(the first move into status {commitment!r}" if commitment else "(the first move into an in-progress "
        "status") + "; an item that skips it starts at the next stage it enters) to done (the first move into a "
     "done status after which it stayed done: a reopened item counts from its last); lead time from created to done; "

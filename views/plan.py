@@ -3,7 +3,7 @@ ahead of (or behind) the business work that waits on it."""
 import streamlit as st
 
 from analysis.debt import INTEREST_WINDOW_DAYS
-from analysis.headlines.base import number
+from analysis.headlines.base import date_text, number
 from analysis.plan import BUSINESS_CATEGORIES, NOT_PLANNED, board_links, rank_rule
 from app import ui
 from charts.plan import capacity_figure, priorities_figure, program_board_figure
@@ -19,7 +19,7 @@ with ui.user_errors():
     capacity = ui.metric_table("plan-capacity", filters)
 ui.headline(headlines)
 st.caption(
-    f"As of {filters.until.isoformat()}. Technical items are the open {', '.join(TECHNICAL_CATEGORIES)} items; "
+    f"As of {date_text(filters.until)}. Technical items are the open {', '.join(TECHNICAL_CATEGORIES)} items; "
     f"business items are the open {' and '.join(c + 's' for c in BUSINESS_CATEGORIES)}. An item waits on a "
     "technical item through open blocks links, directly or through a chain, each counted once. An item's planned "
     "date is the first it has of its sprint end, its fix version's release date, its due date."
@@ -43,7 +43,7 @@ ui.show_table(priorities, "technical_priorities.csv", label="Technical prioritie
 # ---------------------------------------------------------------- 2. program board
 st.subheader("Program board")
 st.caption("One row per team, one column per slot: an item's sprint (the tracker's own), else its release, else the "
-           f"month of its due date; slots ending from {filters.until.isoformat()} on. Lines run from a blocker to the "
+           f"month of its due date; slots ending from {date_text(filters.until)} on. Lines run from a blocker to the "
            f"item waiting on it, red where the item sits in an earlier slot than its blocker (a conflict, card edged "
            f"red). “{NOT_PLANNED}” holds technical items with business work waiting on them and no slot yet.")
 ui.chart(program_board_figure, board, ui.derived(board_links, board), from_day=filters.until)

@@ -160,8 +160,8 @@ def test_item_slots_sprint_then_release_then_due_month():
     assert out.loc[["PAY-1", "WEB-2", "PAY-2", "PLAT-1"]].reset_index().to_dict("records") == [
         {"key": "PAY-1", "slot": "S1", "slot_start": pd.Timestamp("2026-03-06"), "slot_end": pd.Timestamp("2026-03-20")},
         {"key": "WEB-2", "slot": "1.0", "slot_start": pd.Timestamp("2026-02-02"), "slot_end": pd.Timestamp("2026-03-11")},
-        {"key": "PAY-2", "slot": "2026-04", "slot_start": pd.Timestamp("2026-04-01"), "slot_end": pd.Timestamp("2026-04-30")},
-        {"key": "PLAT-1", "slot": "2026-05", "slot_start": pd.Timestamp("2026-05-01"), "slot_end": pd.Timestamp("2026-05-31")},
+        {"key": "PAY-2", "slot": "Apr 2026", "slot_start": pd.Timestamp("2026-04-01"), "slot_end": pd.Timestamp("2026-04-30")},
+        {"key": "PLAT-1", "slot": "May 2026", "slot_start": pd.Timestamp("2026-05-01"), "slot_end": pd.Timestamp("2026-05-31")},
     ]
     assert "PLAT-3" not in out.index          # no sprint, release or due date
 
@@ -171,18 +171,18 @@ def test_program_board_marks_items_planned_before_their_blockers():
     shown = out.assign(blocker_slot=out["blocker_slot"].fillna("(none)"))
     assert shown[["team", "slot", "key", "points", "blocked_by", "blocker_slot", "conflict"]].to_dict("records") == [
         {"team": "Payments", "slot": "S1", "key": "PAY-1", "points": 3.0, "blocked_by": ["PLAT-1"],
-         "blocker_slot": "2026-05", "conflict": True},
+         "blocker_slot": "May 2026", "conflict": True},
         {"team": "Payments", "slot": "S1", "key": "PAY-3", "points": 1.0, "blocked_by": [],
          "blocker_slot": "(none)", "conflict": False},
-        {"team": "Payments", "slot": "2026-04", "key": "PAY-2", "points": 1.0, "blocked_by": ["PAY-1", "WEB-2"],
+        {"team": "Payments", "slot": "Apr 2026", "key": "PAY-2", "points": 1.0, "blocked_by": ["PAY-1", "WEB-2"],
          "blocker_slot": "S1", "conflict": False},
-        {"team": "Platform", "slot": "2026-05", "key": "PLAT-1", "points": 5.0, "blocked_by": [],
+        {"team": "Platform", "slot": "May 2026", "key": "PLAT-1", "points": 5.0, "blocked_by": [],
          "blocker_slot": "(none)", "conflict": False},
         # unplanned, but business work waits on it: in the "not planned" column; its blocker has no slot
         {"team": "Platform", "slot": NOT_PLANNED, "key": "PLAT-2", "points": 3.0, "blocked_by": ["WEB-3"],
          "blocker_slot": NOT_PLANNED, "conflict": False},
         {"team": "Web", "slot": "1.0", "key": "WEB-2", "points": 5.0, "blocked_by": ["PLAT-1"],
-         "blocker_slot": "2026-05", "conflict": True},
+         "blocker_slot": "May 2026", "conflict": True},
     ]
     assert out["blocker_slot"].isna().sum() == 2
     assert board_links(out).to_dict("records") == [
@@ -220,10 +220,10 @@ def test_capacity_marks_slots_over_recent_velocity_with_what_would_not_fit():
         {"team": "Payments", "slot": "S1", "technical_points": 0.0, "functional_points": 4.0, "planned_points": 4.0,
          "velocity": 3.5, "capacity_points": 3.5, "over_capacity": True, "over_by_points": 0.5,
          "target_technical_share": 0.35, "technical_share": 0.0, "not_fitting": ["PAY-3"]},
-        {"team": "Payments", "slot": "2026-04", "technical_points": 0.0, "functional_points": 1.0,
+        {"team": "Payments", "slot": "Apr 2026", "technical_points": 0.0, "functional_points": 1.0,
          "planned_points": 1.0, "velocity": 3.5, "capacity_points": 7.25, "over_capacity": False,
          "over_by_points": 0.0, "target_technical_share": 0.35, "technical_share": 0.0, "not_fitting": []},
-        {"team": "Platform", "slot": "2026-05", "technical_points": 5.0, "functional_points": 0.0,
+        {"team": "Platform", "slot": "May 2026", "technical_points": 5.0, "functional_points": 0.0,
          "planned_points": 5.0, "velocity": -1.0, "capacity_points": -1.0, "over_capacity": False,
          "over_by_points": 0.0, "target_technical_share": 0.35, "technical_share": 1.0, "not_fitting": []},
         {"team": "Web", "slot": "1.0", "technical_points": 0.0, "functional_points": 5.0, "planned_points": 5.0,

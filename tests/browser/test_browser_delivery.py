@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 
 def expected(data, **filters):
     from analysis.filters import Filters
+    from analysis.headlines.base import date_text
     from app.metrics import run_metric
     chosen = Filters(**filters)
     percentiles = run_metric("cycle-time-percentiles", data, chosen).set_index("percentile")
@@ -19,7 +20,7 @@ def expected(data, **filters):
     headline = run_metric("delivery-headlines", data, chosen)["text"].iloc[0]
     return {"Cycle time, median": f"{percentiles.loc[50, 'cycle_days']:.0f} days",
             "Cycle time, 85 %": f"{percentiles.loc[85, 'cycle_days']:.0f} days",
-            "Open work done by (85 %)": when.loc[85, "finish_date"].date().isoformat()}, headline
+            "Open work done by (85 %)": date_text(when.loc[85, "finish_date"])}, headline
 
 
 def test_delivery_page_renders_its_answer_and_numbers(app_server, context, workspace_data_of):
