@@ -16,6 +16,12 @@ NOT_PLANNED = "not planned"      # the board's column for unplanned items (analy
 CARDS_PER_ROW = 2
 CARD_PIXELS = 46          # a card's side; rows of cards are one unit apart, drawn PIXELS_PER_ROW high
 PIXELS_PER_ROW = 52
+# The board's top, from the edge down: its title, the legend, then the column labels on two
+# lines (the plot's own x axis, on top so it stays near the first teams).
+BOARD_TITLE_PX = 44
+BOARD_LEGEND_PX = 40
+BOARD_LABELS_PX = 60
+BOARD_BOTTOM_PX = 10
 
 
 def safe(value) -> str:
@@ -114,16 +120,22 @@ def program_board_figure(board: pd.DataFrame, links: pd.DataFrame, from_day=None
     # All at once: add_annotation re-validates every earlier one (3 s for 65 cells at 100,000 issues).
     figure.update_layout(annotations=[dict(x=column, y=y, text=f"+{more} more", showarrow=False,
                                            font=dict(color=NEUTRAL)) for column, y, more in hidden])
-    labels = [NOT_PLANNED if c == NOT_PLANNED else f"until {c.day} {c:%b %Y}" for c in columns]
+    # Two short lines fit a column: one long line was tilted into the legend and title above.
+    labels = [NOT_PLANNED if c == NOT_PLANNED else f"until<br>{c.day} {c:%b %Y}" for c in columns]
     figure.update_xaxes(tickvals=list(range(len(columns))), ticktext=labels, side="top",
                         range=[-0.6, len(columns) - 0.4], showgrid=False, zeroline=False)
     figure.update_yaxes(tickvals=[i * (rows_per_team + 0.6) + (rows_per_team - 1) / 2 for i in range(len(teams))],
                         ticktext=[safe(t) for t in teams], autorange="reversed", showgrid=False, zeroline=False)
     for i in range(1, len(columns)):
         figure.add_vline(x=i - 0.5, line=dict(color="#E5E5E5", width=1))
-    height = max(360, int(len(teams) * (rows_per_team + 0.6) * PIXELS_PER_ROW) + 160)
-    return styled(figure, "Program board: teams × slots, red where an item is planned before its blocker",
-                  height=height)
+    top = BOARD_TITLE_PX + BOARD_LEGEND_PX + BOARD_LABELS_PX
+    plot_height = max(280, int(len(teams) * (rows_per_team + 0.6) * PIXELS_PER_ROW) + 80)
+    styled(figure, "Program board: teams × slots, red where an item is planned before its blocker",
+           height=plot_height + top + BOARD_BOTTOM_PX)
+    # Title at the very top, the legend just above the column labels (its y is in plot heights).
+    return figure.update_layout(margin=dict(t=top, b=BOARD_BOTTOM_PX),
+                                title=dict(y=1, yanchor="top", pad=dict(t=14)),
+                                legend=dict(y=1 + BOARD_LABELS_PX / plot_height, yanchor="bottom"))
 
 
 @escapes_text

@@ -73,7 +73,7 @@ def test_plan_charts_escape_text_from_the_export_and_draw_wrong_order_red():
     links = pd.DataFrame({"blocker_key": ["PLAT-1"], "blocked_key": ["WEB-1"], "wrong_order": [True]})
     figure = program_board_figure(board, links)
     assert list(figure.layout.yaxis.ticktext) == ["&lt;b&gt;Web&lt;/b&gt;", "Platform"]
-    assert list(figure.layout.xaxis.ticktext) == ["until 20 Mar 2026", "until 3 Apr 2026", "not planned"]
+    assert list(figure.layout.xaxis.ticktext) == ["until<br>20 Mar 2026", "until<br>3 Apr 2026", "not planned"]
     red = [t for t in figure.data if t.mode == "lines"]
     assert len(red) == 1 and red[0].line.color == WRONG_ORDER
     summaries = [row[0] for t in figure.data if t.customdata is not None for row in t.customdata]
