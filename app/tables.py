@@ -127,7 +127,10 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
     for column in out.columns:
         values = out[column]
         if pd.api.types.is_datetime64_any_dtype(values):
-            out[column] = values.dt.date.astype(object).where(values.notna(), None)
+            # A table draws a missing date as "None": a column with gaps is shown as ISO text,
+            # which sorts as the dates do, with the gaps blank.
+            out[column] = (values.dt.date.astype(object) if values.notna().all()
+                           else values.dt.strftime("%Y-%m-%d").fillna(""))
         elif pd.api.types.is_bool_dtype(values):
             out[column] = values.map({True: "yes", False: "no"})
         elif pd.api.types.is_numeric_dtype(values) and is_share(column):
