@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import epics, graph
-from analysis.headlines.base import plural
+from analysis.headlines.base import count, number, plural
 from analysis.keys import key_set, member
 from analysis.periods import NO_TEAM
 from analysis.timeline import open_on
@@ -230,10 +230,10 @@ def item_hotspots(open_links: pd.DataFrame, issues: pd.DataFrame, limit: int | N
     if limit is not None:
         out = out.head(limit)
     out["why"] = [
-        f"{r.key} ({_label(r.category)}, {r.team}) blocks {_n(r.blocks_directly, 'item')} directly and "
-        f"{_n(r.blocks_transitively, 'item')} in all"
-        + (f", waited on by {_n(r.waiting_teams, 'other team')}" if r.waiting_teams else "")
-        + f"; {r.waiting_days} waiting days in total, the longest {r.longest_wait_days}."
+        f"{r.key} ({_label(r.category)}, {r.team}) blocks {count(r.blocks_directly, 'item')} directly and "
+        f"{count(r.blocks_transitively, 'item')} in all"
+        + (f", waited on by {count(r.waiting_teams, 'other team')}" if r.waiting_teams else "")
+        + f"; {number(r.waiting_days)} waiting days in total, the longest {number(r.longest_wait_days)}."
         for r in out.itertuples()]
     return out[ITEM_COLUMNS].reset_index(drop=True)
 
@@ -457,9 +457,9 @@ def _hotspot_reasons(ranked: pd.DataFrame, cross: pd.DataFrame, by: str,
         # "KEY — summary" may hold commas and digits of its own: the colon marks the count.
         most = ", ".join(f"{g} {n}" if summaries is None else f"{g}: {n}" for g, n in top_waiting.get(group, []))
         reasons.append(
-            f"#{rank} {name}: {_n(inbound, 'open link')} from {_n(waiting, f'other {by}')} {plural(inbound, 'waits', 'wait')} on it "
-            f"(most from {most}); {days} waiting days in total; "
-            f"{_n(transitive, 'item')} of other {by}s blocked directly or through chains.")
+            f"#{rank} {name}: {count(inbound, 'open link')} from {count(waiting, f'other {by}')} {plural(inbound, 'waits', 'wait')} on it "
+            f"(most from {most}); {number(days)} waiting days in total; "
+            f"{count(transitive, 'item')} of other {by}s blocked directly or through chains.")
     return reasons
 
 
@@ -502,16 +502,12 @@ def _risk_reason(row) -> str:
         return f"{key} ({_label(category)}, {team}) {where}"
 
     return (f"{side(row.blocked_key, row.blocked_category, row.blocked_team, row.blocked_plan, row.blocked_date)}"
-            f" is planned {_n(row.days_early, 'day')} before its blocker "
+            f" is planned {count(row.days_early, 'day')} before its blocker "
             f"{side(row.blocker_key, row.blocker_category, row.blocker_team, row.blocker_plan, row.blocker_date)}.")
 
 
 def _label(value) -> str:
     return "unknown" if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) else str(value)
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def _empty(columns: list[str], **dtypes: str) -> pd.DataFrame:
