@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.allocation import target_for, targets_on
+from analysis.headlines.base import date_text, number
 from analysis.periods import AGE_BUCKETS, NO_TEAM, PERIODS, age_bucket, period_grid, start_state_day  # noqa: F401 (re-exported)
 from analysis.timeline import open_counts, open_on, total_by_day
 
@@ -430,10 +431,10 @@ def debt_projection(trend: pd.DataFrame, last_periods: int = DEFAULT_PROJECTION_
     per_period = round(net / len(basis), 2)
     sentence = (f"At the net flow of the last {len(basis)} {period_name}s ({per_period:+.1f} debt items a "
                 f"{period_name}), "
-                f"open debt goes from {current} today ({as_of.isoformat()}) to {v3:.0f} by {d3.isoformat()} "
-                f"and {v6:.0f} by {d6.isoformat()}.")
+                f"open debt goes from {number(current)} today ({date_text(as_of)}) to {number(v3)} by "
+                f"{date_text(d3)} and {number(v6)} by {date_text(d6)}.")
     if target is not None:
-        sentence += (f" It reaches the target of {target:g} on {target_date.isoformat()}." if target_date
+        sentence += (f" It reaches the target of {target:g} on {date_text(target_date)}." if target_date
                      else f" It never reaches the target of {target:g} at this rate.")
     return DebtProjection("ok", sentence, as_of, current, len(basis), per_period, round(rate * 30, 2),
                           d3, v3, d6, v6, target, target_date)

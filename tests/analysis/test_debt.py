@@ -277,8 +277,8 @@ def test_debt_projection_from_the_last_n_periods():
     assert (p.date_6_months, p.open_debt_in_6_months) == (date(2026, 7, 30), 0.0)      # never below zero
     assert p.target_date == date(2026, 3, 11)                                           # 4 items at 0.1 a day
     assert p.message == ("At the net flow of the last 2 periods (-1.0 debt items a period), open debt goes from 14 "
-                         "today (2026-01-30) to 5 by 2026-04-30 and 0 by 2026-07-30. It reaches the target of 10 "
-                         "on 2026-03-11.")
+                         "today (30 Jan 2026) to 5 by 30 Apr 2026 and 0 by 30 Jul 2026. It reaches the target of 10 "
+                         "on 11 Mar 2026.")
     assert debt_projection(TREND, 2, period_name="sprint").message.startswith(
         "At the net flow of the last 2 sprints (-1.0 debt items a sprint)")
 
