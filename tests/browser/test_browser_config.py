@@ -31,3 +31,10 @@ def test_a_remote_font_would_be_caught():
     assert remote_values(planted) == [
         "theme.font = 'Nunito:https://fonts.googleapis.com/css2?family=Nunito'",
         "theme.fontFaces[0].url = 'https://cdn.example/x.woff'"]
+
+
+def test_streamlit_config_watches_no_files():
+    # The default watcher follows every folder of the checkout (.venv and workspaces included)
+    # and prints a warning into the user's terminal when the demo workspace is created.
+    config = tomllib.loads((harness.ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["fileWatcherType"] == "none"
